@@ -1,0 +1,108 @@
+"""Standard abbreviations of Vietnamese party and state bodies, and those a document defines.
+
+`STANDARD` maps a written abbreviation to its expansion (`UBKT` -> `Ủy ban
+Kiểm tra`). `defined_abbreviations(text)` finds the ones a document defines
+itself (`Viện kiểm sát nhân dân (VKSND)`), and `expand` rewrites a name with
+both. Matching is on whole tokens; nothing here decides what is a unit.
+"""
+from __future__ import annotations
+
+import re
+
+from extractors.vntext import vn_compile
+
+STANDARD: dict[str, str] = {
+    "BCHTW": "Ban Chấp hành Trung ương",
+    "BCH": "Ban Chấp hành",
+    "BTV": "Ban Thường vụ",
+    "BTT": "Ban Thường trực",
+    "BCĐ": "Ban Chỉ đạo",
+    "BCS": "Ban cán sự",
+    "UBKT": "Ủy ban Kiểm tra",
+    "VPĐU": "Văn phòng Đảng ủy",
+    "VPTU": "Văn phòng Tỉnh ủy",
+    "VPTW": "Văn phòng Trung ương Đảng",
+    "VPCP": "Văn phòng Chính phủ",
+    "VPQH": "Văn phòng Quốc hội",
+    "UBTVQH": "Ủy ban Thường vụ Quốc hội",
+    "ĐĐQH": "Đảng đoàn Quốc hội",
+    "ĐBQH": "đại biểu Quốc hội",
+    "UBND": "Ủy ban nhân dân",
+    "HĐND": "Hội đồng nhân dân",
+    "MTTQ": "Mặt trận Tổ quốc",
+    "MTTQVN": "Mặt trận Tổ quốc Việt Nam",
+    "VKSND": "Viện kiểm sát nhân dân",
+    "VKSNDTC": "Viện kiểm sát nhân dân tối cao",
+    "TAND": "Tòa án nhân dân",
+    "TANDTC": "Tòa án nhân dân tối cao",
+    "ĐU": "Đảng ủy",
+    "TW": "Trung ương",
+    
+    "CQ": "cơ quan",
+    "KH&CN": "Khoa học và Công nghệ",
+    "KHCN": "Khoa học và Công nghệ",
+    "KH,CN": "khoa học, công nghệ",
+    "TT&TT": "Thông tin và Truyền thông",
+    "TTTT": "Thông tin và Truyền thông",
+    "GD&ĐT": "Giáo dục và Đào tạo",
+    "GDĐT": "Giáo dục và Đào tạo",
+    "LĐTB&XH": "Lao động - Thương binh và Xã hội",
+    "VH,TT&DL": "Văn hóa, Thể thao và Du lịch",
+    "VHTTDL": "Văn hóa, Thể thao và Du lịch",
+    "TN&MT": "Tài nguyên và Môi trường",
+    "NN&PTNT": "Nông nghiệp và Phát triển nông thôn",
+    "CT-XH": "chính trị - xã hội",
+    "TMGV": "tham mưu, giúp việc",
+    "HĐDT": "Hội đồng Dân tộc",
+    "CNTT": "công nghệ thông tin",
+    "CĐS": "chuyển đổi số",
+}
+
+_DEFINITION = vn_compile(
+    r"(?P<name>(?:[\p{Lu}][\wÀ-ỹ]*|và|[\p{Ll}]+)(?:[ \-,&]+(?:[\p{Lu}][\wÀ-ỹ]*|[\p{Ll}]+)){0,10})\s*\((?:sau đây gọi (?:tắt )?là\s*|gọi tắt là\s*|viết tắt là\s*)?(?P<abbr>[A-ZĐ][A-ZĐ&,\-]{1,12})\)"
+)
+
+
+def defined_abbreviations(text: str) -> dict[str, str]:
+    """Abbreviations the document defines: `Viện kiểm sát nhân dân (VKSND)` -> {VKSND: ...}.
+
+    The expansion is the shortest run of words before the parenthesis whose
+    initials spell the abbreviation.
+    """
+    found: dict[str, str] = {}
+    for m in _DEFINITION.finditer(text):
+        abbr = m.group("abbr")
+        words = m.group("name").split()
+        letters = [c for c in abbr if c.isalpha()]
+        best: str | None = None
+        for k in range(1, min(len(words), 12) + 1):
+            cand = words[-k:]
+            initials = "".join(w[0] for w in cand if w[0].isalpha()).upper()
+            if initials == "".join(letters).upper():
+                best = " ".join(cand)
+                break
+        if best and abbr not in found:
+            found[abbr] = best
+    return found
+
+
+_TOKEN_CACHE: dict[tuple[str, ...], re.Pattern[str]] = {}
+
+
+def _pattern(keys: tuple[str, ...]) -> re.Pattern[str]:
+    pat = _TOKEN_CACHE.get(keys)
+    if pat is None:
+        alts = "|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True))
+        pat = vn_compile(r"(?<![\wÀ-ỹ&])(" + alts + r")(?![\wÀ-ỹ&])")
+        _TOKEN_CACHE[keys] = pat
+    return pat
+
+
+def expand(name: str, defined: dict[str, str] | None = None) -> str:
+    """The name with defined and standard abbreviations written out."""
+    table = dict(STANDARD)
+    if defined:
+        table.update(defined)
+    pat = _pattern(tuple(sorted(table)))
+    out = pat.sub(lambda m: table[m.group(1)], name)
+    return " ".join(out.split())

@@ -1,0 +1,90 @@
+"""Vietnamese text helpers for matching: NFC, one tone-mark spelling, accent folding.
+
+`text` shown to people keeps what the document wrote; these functions build
+the keys that rules and comparisons match on. `unify_tones` moves the tone
+mark of `oa, oe, uy` syllables to the modern position (`hoà` -> `hòa`,
+`Uỷ` -> `Ủy`); `fold` removes all diacritics (`đ` -> `d`), case and
+punctuation, as ANNOTATION.md section 7 compares anchors.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACE_CHARS = "\u00a0\u2007\u202f\u2009\u200a\u2002\u2003\u2004\u2005\u2006\u3000\ufeff"
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\u00ad"
+_SPACE_TABLE = {ord(c): " " for c in _SPACE_CHARS} | {ord(c): None for c in _ZERO_WIDTH}
+
+# combining tone marks (NFD)
+_TONES = "\u0300\u0301\u0303\u0309\u0323"
+# old style: tone on the second vowel of an open oa/oe/uy syllable (hoà, khoẻ, uỷ);
+# the modern spelling puts it on the first (hòa, khỏe, ủy). `qu` is a consonant.
+_OLD_TONE = re.compile(
+    r"(?<![qQ])([oO])([aAeE])([" + _TONES + r"])(?![\w])"
+    r"|(?<![qQ])([uU])([yY])([" + _TONES + r"])(?![\w])"
+)
+
+
+def nfc(s: str) -> str:
+    return unicodedata.normalize("NFC", s)
+
+
+def clean_spaces(s: str) -> str:
+    """NFC with non-breaking and other odd spaces made plain spaces, zero-widths removed."""
+    return nfc(s.translate(_SPACE_TABLE))
+
+
+def unify_tones(s: str) -> str:
+    """One spelling of tone marks: `hoà`->`hòa`, `uỷ`->`ủy`, `thuỷ`->`thủy`; NFC out."""
+    d = unicodedata.normalize("NFD", s)
+
+    def fix(m: re.Match[str]) -> str:
+        if m.group(1):
+            return m.group(1) + m.group(3) + m.group(2)
+        return m.group(4) + m.group(6) + m.group(5)
+
+    return unicodedata.normalize("NFC", _OLD_TONE.sub(fix, d))
+
+
+_FOLD_PUNCT = re.compile(r"[^\w]+", re.UNICODE)
+
+
+def strip_accents(s: str) -> str:
+    d = unicodedata.normalize("NFD", s)
+    d = "".join(c for c in d if unicodedata.category(c) != "Mn")
+    return d.replace("đ", "d").replace("Đ", "D")
+
+
+def fold(s: str) -> str:
+    """Case, diacritics (đ = d), punctuation and white space folded: a matching key."""
+    s = strip_accents(s).lower().replace("_", " ")
+    return " ".join(_FOLD_PUNCT.sub(" ", s).split())
+
+
+def fold_compact(s: str) -> str:
+    """`fold` without spaces: for containment tests that ignore white space."""
+    return fold(s).replace(" ", "")
+
+
+def lower_key(s: str) -> str:
+    """Tone-unified, lower-case, single-spaced: keeps accents (for names)."""
+    return " ".join(unify_tones(s).lower().split())
+
+
+def _letters(pred) -> str:  # type: ignore[no-untyped-def]
+    chars = [chr(c) for c in range(0x41, 0x1EFA) if chr(c).isalpha() and pred(chr(c))]
+    chars = [c for c in chars if c.isascii() or unicodedata.name(c, "").startswith("LATIN")]
+    return "".join(chars)
+
+
+#: every upper-case and lower-case Latin letter Vietnamese uses, for regex classes
+#: (`[À-Ỹ]` is not upper-case only: the Vietnamese block interleaves cases)
+UPPER = _letters(str.isupper)
+LOWER = _letters(str.islower)
+U = "[" + UPPER + "]"
+L = "[" + LOWER + "]"
+
+
+def vn_compile(pattern: str, flags: int = 0) -> "re.Pattern[str]":
+    r"""`re.compile` that understands `\p{Lu}` and `\p{Ll}` inside a character class."""
+    return re.compile(pattern.replace(r"\p{Lu}", UPPER).replace(r"\p{Ll}", LOWER), flags)
