@@ -1,0 +1,548 @@
+"""Tasks with their units and deadlines, from the section tree (ANNOTATION.md sections 2-4).
+
+How an item becomes tasks:
+- labelled field lines (`Đơn vị chủ trì:`, `Thời gian thực hiện:` ...) are
+  fields of the item above them, never tasks; a field line's own sub-bullets
+  are field values, unless they assign an action of their own;
+- items of purpose, goal and indicator sections are not tasks; a heading
+  whose children are tasks is not a task unless its own words assign work;
+- an item's own words give one task, split into several where a sentence
+  assigns work to its own unit (`Giao ...`, `Yêu cầu ...`, a unit subject),
+  where `;` clauses carry different deadlines, and at a meeting's agenda
+  items `(1) ... (2) ...` and their `1) ... 2) ...`;
+- task-table rows give one task each (`extractors.task_tables`);
+- units and deadlines come from the item's own fields, then its own words,
+  then the nearest enclosing item; a meeting's agenda falls to the body that
+  holds the meeting.
+The unit registry of the document is returned beside the tasks.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from extractors.abbreviations import defined_abbreviations
+from extractors.deadlines import DeadlineContext, find_deadlines, parse_deadline
+from extractors.fields import Field, parse_field
+from extractors.labels import parse_label
+from extractors.normalise import Layout
+from extractors.structure import Node, Structure
+from extractors.task_tables import table_tasks
+from extractors.task_text import agenda_items, clauses, nested_items, sentences
+from extractors.units import Roles, inline_roles, split_units, unit_kind, _UNIT_HEAD, _span_until_verb
+from extractors.vntext import fold, vn_compile
+from models import Deadline, Task, Unit
+
+# headings of sections whose items are not tasks
+_NON_TASK_HEADINGS = re.compile(
+    r"^(?:muc dich|yeu cau|muc dich,? yeu cau|muc tieu|muc tieu cu the|muc tieu chung|muc tieu tong quat|chi tieu|"
+    r"cac chi tieu|mot so chi tieu|chi tieu chu yeu|quan diem|quan diem chi dao|doi tuong|pham vi|doi tuong,? pham vi|"
+    r"pham vi,? doi tuong|tinh hinh|ket qua dat duoc|danh gia|nguyen tac|muc dich yeu cau|y nghia|boi canh|nguon kinh phi|"
+    r"can cu|can cu xay dung|sau day goi tat)\b"
+)
+_ACTION = vn_compile(
+    r"(?<![\w])(?:triển khai|thực hiện|xây dựng|ban hành|tổ chức|rà soát|nghiên cứu|tham mưu|chủ trì|phối hợp|chỉ đạo|"
+    r"lãnh đạo|hướng dẫn|theo dõi|đôn đốc|kiểm tra|giám sát|báo cáo|tổng hợp|chịu trách nhiệm|quán triệt|tuyên truyền|"
+    r"đẩy mạnh|tăng cường|tiếp tục|cụ thể hóa|cụ thể hoá|hoàn thành|hoàn thiện|sửa đổi|đánh giá|tập trung|bố trí|đề xuất|"
+    r"cho ý kiến|xem xét|thông qua|trình|cung cấp|bảo đảm|đảm bảo|phát huy|thẩm định|gửi|lập|sơ kết|tổng kết|phổ biến|"
+    r"vận động|hỗ trợ|định hướng|tiếp nhận|biên soạn|đào tạo|bồi dưỡng|khai thác|củng cố|khuyến khích|vận dụng|cập nhật|"
+    r"phát triển|lan tỏa|lan toả|nâng cao|đổi mới|thành lập|ứng dụng|công bố|tiến hành|xử lý|giải quyết|điều chỉnh|"
+    r"khắc phục|kiện toàn|sắp xếp|phát động|biểu dương|tôn vinh|khen thưởng|thúc đẩy|huy động|kết nối|chia sẻ|số hóa|"
+    r"số hoá|đề nghị|yêu cầu|giao|cử|chuẩn bị|quyết định|duy trì|mở rộng|đầu tư|hợp tác|xúc tiến|học tập|quản lý|"
+    r"thẩm tra|tiếp thu|ký|đăng ký|thống kê|phê duyệt|đa dạng hóa|đa dạng hoá|chấn chỉnh|thường xuyên|kịp thời|"
+    r"phải|cần|khẩn trương|rút kinh nghiệm|tích cực|vận hành|bổ sung|tăng|giảm|đạt|cắt giảm|tinh giản|làm rõ|"
+    r"xác định|tuyển chọn|lựa chọn|hoàn chỉnh|quy định|công khai|di trú|chuẩn hóa|chuẩn hoá|tích hợp|làm việc|"
+    r"dự thảo|đề án|kế hoạch|thi hành|tham gia|tạo|nghiêm|tuyên dương|động viên|giới thiệu|đưa|liên kết|"
+    r"trao đổi|khảo sát|đo đạc|đăng ký|lưu trữ|in|phát hành|kiểm điểm|xếp loại)(?![\w])",
+    re.I,
+)
+_SELF_REFERENCE = vn_compile(r"^(?:Ban hành kèm theo|(?:Quyết định|Nghị quyết|Chỉ thị|Kế hoạch|Thông tư) này có hiệu lực)")
+_NOT_TASK_START = vn_compile(r"^(?:Nguồn |Kinh phí (?:thực hiện )?(?:từ|do|được)|Trong đó,? ưu tiên)")
+_NEW_ACTOR = vn_compile(r"^(?:Giao|Yêu cầu|Đề nghị|Chỉ đạo)\s")
+_TITLE_YEAR = re.compile(r"\bnăm (\d{4})\b")
+_HEADING_TIME = re.compile(r"(?i)\b(?:năm \d{4}|giai đoạn \d{4}\s*[-–]\s*\d{4}|đến (?:tháng \d{1,2}/)?(?:năm )?\d{4}|từ nay đến)")
+_MEETING = vn_compile(r"^(?:Hội nghị|Phiên họp|Kỳ họp|Cuộc họp|Họp)\b", re.I)
+
+
+@dataclass
+class _Fields:
+    lead: list[str] = field(default_factory=list)
+    support: list[str] = field(default_factory=list)
+    supervisors: list[str] = field(default_factory=list)
+    deadline: Deadline | None = None
+    product: str | None = None
+    content: Node | None = None
+
+    def roles(self) -> Roles:
+        return Roles(list(self.lead), list(self.support), list(self.supervisors))
+
+
+@dataclass
+class _Ctx:
+    layout: Layout
+    structure: Structure
+    defined: dict[str, str]
+    dctx: DeadlineContext
+    issuer: str | None
+    doc_type: str | None
+    fields: dict[int, _Fields] = field(default_factory=dict)  # id(node) -> its fields
+    field_nodes: set[int] = field(default_factory=set)  # ids of nodes that are field lines
+    value_nodes: set[int] = field(default_factory=set)  # ids of nodes whose text is a field value
+    written: dict[str, set[str]] = field(default_factory=dict)  # canonical unit -> written forms
+
+
+def _date(iso: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(iso) if iso else None
+    except ValueError:
+        return None
+
+
+def program_year(title: str | None, issued: dt.date | None) -> int | None:
+    if title:
+        m = _TITLE_YEAR.search(title)
+        if m:
+            return int(m.group(1))
+    return issued.year if issued else None
+
+
+def _own_text(ctx: _Ctx, node: Node) -> tuple[str, int]:
+    """The item's own words (label removed) and the offset where they start.
+
+    Continuation paragraphs that belong to the item are joined by a newline,
+    so the span still indexes the normalised text.
+    """
+    lines = ctx.layout.lines
+    first = lines[node.line]
+    text = ctx.layout.text
+    if first.kind == "row":
+        return "", first.start
+    lab = parse_label(text[first.start: first.end])
+    start = first.start + (lab.end if lab else 0)
+    end = first.end
+    for li in node.own_lines[1:]:
+        ln = lines[li]
+        if ln.kind != "para":
+            break
+        t = text[ln.start: ln.end]
+        if parse_field(t) is not None:
+            break
+        end = ln.end
+    return text[start:end], start
+
+
+def _is_field_node(node: Node, ctx: _Ctx) -> Field | None:
+    if node.kind in ("row", "group"):
+        return None
+    t = ctx.layout.text[ctx.layout.lines[node.line].start: ctx.layout.lines[node.line].end]
+    lab = parse_label(t)
+    body = t[lab.end:] if lab else t
+    return parse_field(body)
+
+
+def _collect_fields(ctx: _Ctx) -> None:
+    """Attach every field line to the item it qualifies (its parent)."""
+    for node in ctx.structure.nodes:
+        f = _is_field_node(node, ctx)
+        if f is None:
+            continue
+        ctx.field_nodes.add(id(node))
+        owner = node.parent
+        key = id(owner) if owner is not None else 0
+        fs = ctx.fields.setdefault(key, _Fields())
+        value = f.value
+        # sub-bullets of a field line that only list units are part of its value
+        extra: list[str] = []
+        for ch in node.children:
+            ct, _ = _own_text(ctx, ch)
+            if f.role in ("lead", "support", "supervisors") and _is_unit_list(ct):
+                extra.append(ct)
+                ctx.value_nodes.add(id(ch))
+            elif f.role == "deadline":
+                ctx.value_nodes.add(id(ch))
+                extra.append(ct)
+        if f.role in ("lead", "support", "supervisors"):
+            names: list[str] = []
+            for v in ([value] if value else []) + extra:
+                names.extend(_units(ctx, v))
+            getattr(fs, f.role).extend(n for n in names if n not in getattr(fs, f.role))
+        elif f.role == "deadline":
+            dl_text = " ".join([value] + extra).strip()
+            if dl_text:
+                fs.deadline = parse_deadline(dl_text, ctx.dctx)
+        elif f.role == "product":
+            fs.product = value.rstrip(".;") or None
+        elif f.role == "content":
+            fs.content = node
+
+
+def _is_unit_list(text: str) -> bool:
+    t = text.strip().rstrip(".;")
+    if not t or not _UNIT_HEAD.match(t):
+        return False
+    span, rest = _span_until_verb(t)
+    return not rest.strip()
+
+
+def _units(ctx: _Ctx, value: str) -> list[str]:
+    names = split_units(value, ctx.defined)
+    return names
+
+
+def _in_non_task_section(node: Node) -> bool:
+    for anc in [node] + node.ancestors():
+        h = fold(anc.heading)[:60]
+        if anc is not node and _NON_TASK_HEADINGS.match(h):
+            return True
+        if anc is node and node.children and _NON_TASK_HEADINGS.match(h):
+            return True
+    return False
+
+
+def _inherited(ctx: _Ctx, node: Node) -> tuple[Roles, Deadline | None, str | None, bool]:
+    """Units, deadline and product from the nearest enclosing items; and whether units came from a heading."""
+    roles = Roles()
+    deadline: Deadline | None = None
+    product: str | None = None
+    from_heading = False
+    for anc in node.ancestors():
+        fs = ctx.fields.get(id(anc))
+        if fs is not None:
+            if roles.empty() and not (fs.lead or fs.support or fs.supervisors) is False:
+                pass
+            if not roles.lead and fs.lead:
+                roles.lead = list(fs.lead)
+            if not roles.support and fs.support and not roles.lead or (not roles.support and fs.support and fs.lead == roles.lead):
+                roles.support = list(fs.support)
+            if not roles.supervisors and fs.supervisors:
+                roles.supervisors = list(fs.supervisors)
+            if deadline is None and fs.deadline is not None and fs.deadline.kind != "none":
+                deadline = fs.deadline
+            if product is None and fs.product:
+                product = fs.product
+        if not roles.lead:
+            head_units = _heading_units(ctx, anc)
+            if head_units:
+                roles.lead = head_units
+                from_heading = True
+        if deadline is None:
+            hd = _heading_deadline(ctx, anc)
+            if hd is not None:
+                deadline = hd
+    return roles, deadline, product, from_heading
+
+
+def _heading_units(ctx: _Ctx, node: Node) -> list[str]:
+    """`1. Sở Khoa học và Công nghệ` (a unit as the heading of its tasks) -> its units."""
+    h = node.heading.strip()
+    if not h or len(h) > 200 or not node.children:
+        return []
+    h2 = re.sub(r"^(?:Đề nghị|Giao|Yêu cầu)\s*:?\s*", "", h).rstrip(".:")
+    if not _UNIT_HEAD.match(h2):
+        return []
+    span, rest = _span_until_verb(h2)
+    if rest.strip():
+        return []
+    return _units(ctx, h2)
+
+
+def _heading_deadline(ctx: _Ctx, node: Node) -> Deadline | None:
+    h = node.heading
+    if not h or len(h) > 160 or not _HEADING_TIME.search(h):
+        return None
+    found = find_deadlines(h, ctx.dctx)
+    for d, _span in found:
+        if d.kind == "dated":
+            return d
+    return None
+
+
+def _own_fields(ctx: _Ctx, node: Node) -> _Fields:
+    return ctx.fields.get(id(node), _Fields())
+
+
+def _is_heading_only(ctx: _Ctx, node: Node, text: str) -> bool:
+    """A heading whose children are tasks is not itself a task unless its own words assign work."""
+    task_children = [c for c in node.children if id(c) not in ctx.field_nodes and id(c) not in ctx.value_nodes]
+    if not task_children:
+        return False
+    t = text.strip()
+    if _NEW_ACTOR.match(t) or re.search(r"(?i)\b(?:chịu trách nhiệm|chủ trì)\b", t):
+        return len(t.split()) < 8
+    return True
+
+
+def _task_candidates(ctx: _Ctx) -> list[Node]:
+    out: list[Node] = []
+    for node in ctx.structure.nodes:
+        if id(node) in ctx.field_nodes or id(node) in ctx.value_nodes:
+            continue
+        if node.kind in ("row", "group", "appendix"):
+            continue
+        if _in_non_task_section(node):
+            continue
+        out.append(node)
+    return out
+
+
+@dataclass
+class _Piece:
+    start: int
+    end: int
+    roles: Roles
+    deadline: Deadline | None
+    own_units: bool
+    split: bool = False
+
+
+def _pieces(ctx: _Ctx, text: str, base: int, parent_roles: Roles) -> list[_Piece]:
+    """The actions one item's words hold, with units and deadlines stated in them."""
+    sents = sentences(text) or [(0, len(text))]
+    groups: list[tuple[int, int]] = []
+    for a, b in sents:
+        s = text[a:b]
+        starts_new = bool(_NEW_ACTOR.match(s)) or (
+            groups and _UNIT_HEAD.match(s) and not inline_roles(s, ctx.defined).empty() and bool(inline_roles(s, ctx.defined).lead)
+        ) or (groups and re.match(r"^(?:Đối với|Trường hợp)\b.*\bphải\b", s))
+        if not groups or (starts_new and a > 0):
+            groups.append((a, b))
+        else:
+            groups[-1] = (groups[-1][0], b)
+    pieces: list[_Piece] = []
+    for ga, gb in groups:
+        gtext = text[ga:gb]
+        roles = inline_roles(gtext, ctx.defined)
+        own = not roles.empty()
+        cls = clauses(gtext)
+        dls = []
+        for ca, cb in cls:
+            found = find_deadlines(gtext[ca:cb], ctx.dctx)
+            dls.append(found[0][0] if found else None)
+        distinct = {(d.kind, d.start, d.due, d.day) for d in dls if d is not None}
+        if len(cls) > 1 and len(distinct) >= 2:
+            subject = roles.lead
+            cur: list[int] = []
+            parts: list[tuple[int, int, Deadline | None]] = []
+            for k, (ca, cb) in enumerate(cls):
+                ct = gtext[ca:cb]
+                if parts and not _ACTION.match(ct.strip()) and not _NEW_ACTOR.match(ct):
+                    pa, pb, pd = parts[-1]
+                    parts[-1] = (pa, cb, pd or dls[k])
+                else:
+                    parts.append((ca, cb, dls[k]))
+            for k, (ca, cb, d) in enumerate(parts):
+                ct = gtext[ca:cb]
+                r = inline_roles(ct, ctx.defined) if k else roles
+                if k and not r.lead and subject:
+                    r = Roles(list(subject), r.support, r.supervisors or list(roles.supervisors))
+                pieces.append(_Piece(base + ga + ca, base + ga + cb, r, d, own or not r.empty(), split=True))
+            continue
+        found = find_deadlines(gtext, ctx.dctx)
+        d = _pick(found)
+        pieces.append(_Piece(base + ga, base + gb, roles, d, own))
+    return pieces
+
+
+def _pick(found: list[tuple[Deadline, tuple[int, int]]]) -> Deadline | None:
+    if not found:
+        return None
+    try:
+        from extractors.deadlines import pick_deadline
+
+        d = pick_deadline(found)
+        return d if d.kind != "none" else None
+    except ImportError:  # pragma: no cover
+        return found[0][0]
+
+
+def _trim_span(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a] in " \t\n;,:.-–":
+        a += 1
+    while b > a and text[b - 1] in " \t\n;,":
+        b -= 1
+    return a, b
+
+
+def extract_tasks(state: object) -> tuple[list[Task], list[Unit]]:
+    layout: Layout = state.layout  # type: ignore[attr-defined]
+    structure: Structure = state.structure  # type: ignore[attr-defined]
+    md = state.metadata  # type: ignore[attr-defined]
+    issued = _date(md.issued_date)
+    dctx = DeadlineContext(issued=issued, year=program_year(md.title, issued))
+    ctx = _Ctx(
+        layout=layout,
+        structure=structure,
+        defined=defined_abbreviations(layout.text[:30000]),
+        dctx=dctx,
+        issuer=md.issuer,
+        doc_type=md.doc_type,
+    )
+    _collect_fields(ctx)
+    tasks: list[Task] = []
+    for node in _task_candidates(ctx):
+        tasks.extend(_node_tasks(ctx, node))
+    tasks.extend(table_tasks(ctx.layout, ctx.structure, ctx.defined, ctx.dctx, _inherited_for_tables(ctx)))
+    tasks.sort(key=lambda t: (t.span[0], t.span[1]))
+    tasks = _assign_ids(tasks)
+    return tasks, _registry(tasks)
+
+
+def _inherited_for_tables(ctx: _Ctx):  # type: ignore[no-untyped-def]
+    def get(node: Node) -> tuple[Roles, Deadline | None]:
+        roles, dl, _p, _h = _inherited(ctx, node)
+        return roles, dl
+
+    return get
+
+
+def _node_tasks(ctx: _Ctx, node: Node) -> list[Task]:
+    text, base = _own_text(ctx, node)
+    if not text.strip():
+        return []
+    own = _own_fields(ctx, node)
+    inherited_roles, inherited_dl, inherited_product, from_heading = _inherited(ctx, node)
+    # a meeting's agenda: the `Nội dung:` field holds the tasks
+    if own.content is not None:
+        return _agenda_tasks(ctx, node, own, inherited_roles, inherited_dl)
+    if _is_heading_only(ctx, node, text):
+        return []
+    stripped = text.strip()
+    if _SELF_REFERENCE.match(stripped) or _NOT_TASK_START.match(stripped):
+        return []
+    if not _ACTION.search(stripped[:400]):
+        return []
+    pieces = _pieces(ctx, text, base, inherited_roles)
+    out: list[Task] = []
+    for k, p in enumerate(pieces):
+        roles = Roles(list(p.roles.lead), list(p.roles.support), list(p.roles.supervisors))
+        conf = 0.9
+        if not roles.lead:
+            if own.lead:
+                roles.lead = list(own.lead)
+            elif k == 0 or not p.own_units:
+                roles.lead = list(inherited_roles.lead)
+                conf -= 0.1 if roles.lead else 0.0
+        if not roles.support and not p.own_units:
+            roles.support = list(own.support or inherited_roles.support)
+        if not roles.supervisors:
+            roles.supervisors = list(own.supervisors or inherited_roles.supervisors)
+        deadline = own.deadline if own.deadline is not None and own.deadline.kind != "none" else None
+        if deadline is None or p.split:
+            deadline = p.deadline or deadline
+        if deadline is None:
+            deadline = inherited_dl
+            if deadline is not None:
+                conf -= 0.05
+        if deadline is None:
+            deadline = Deadline(kind="none")
+            conf -= 0.1
+        if not roles.lead:
+            conf -= 0.3
+        if p.split or len(pieces) > 1:
+            conf -= 0.1
+        a, b = _trim_span(ctx.layout.text, p.start, p.end)
+        if b <= a:
+            continue
+        out.append(
+            Task(
+                id="",
+                path=node.path,
+                text=ctx.layout.text[a:b],
+                lead=roles.lead,
+                support=[u for u in roles.support if u not in roles.lead],
+                supervisors=roles.supervisors,
+                deadline=deadline,
+                product=own.product or inherited_product,
+                confidence=round(max(0.05, min(1.0, conf)), 2),
+                span=(a, b),
+            )
+        )
+    return out
+
+
+def _agenda_tasks(ctx: _Ctx, node: Node, own: _Fields, inherited_roles: Roles, inherited_dl: Deadline | None) -> list[Task]:
+    content = own.content
+    assert content is not None
+    line = ctx.layout.lines[content.line]
+    full = ctx.layout.text[line.start: line.end]
+    f = _is_field_node(content, ctx)
+    if f is None:
+        return []
+    vstart = line.start + (len(full) - len(full.lstrip())) + full.lstrip().find(f.value) if f.value else line.end
+    value = ctx.layout.text[vstart: line.end]
+    # continuation lines of the content field belong to it
+    last = content.own_lines[-1] if content.own_lines else content.line
+    vend = ctx.layout.lines[last].end
+    value = ctx.layout.text[vstart:vend]
+    items = agenda_items(value) or [(0, len(value))]
+    deadline = own.deadline or inherited_dl or Deadline(kind="none")
+    lead = list(own.lead or inherited_roles.lead)
+    conf = 0.85
+    if not lead and ctx.issuer:
+        lead = [ctx.issuer]
+        conf = 0.75
+    out: list[Task] = []
+    for a, b in items:
+        sub = value[a:b]
+        lead_in_end, nested = nested_items(sub)
+        spans = [(a + x, a + y) for x, y in nested] if nested else [(a, b)]
+        for x, y in spans:
+            s, e = _trim_span(ctx.layout.text, vstart + x, vstart + y)
+            if e <= s:
+                continue
+            out.append(
+                Task(
+                    id="",
+                    path=node.path,
+                    text=ctx.layout.text[s:e],
+                    lead=lead,
+                    support=list(own.support),
+                    supervisors=list(own.supervisors or inherited_roles.supervisors),
+                    deadline=deadline,
+                    product=own.product,
+                    confidence=conf,
+                    span=(s, e),
+                )
+            )
+    return out
+
+
+def _assign_ids(tasks: list[Task]) -> list[Task]:
+    counts: dict[str, int] = {}
+    out: list[Task] = []
+    for t in tasks:
+        n = counts.get(t.path, 0) + 1
+        counts[t.path] = n
+        out.append(t.model_copy(update={"id": f"{t.path}#{n}"}))
+    return out
+
+
+def _registry(tasks: list[Task]) -> list[Unit]:
+    from extractors.abbreviations import STANDARD
+
+    seen: dict[str, Unit] = {}
+    for t in tasks:
+        for name in t.lead + t.support + t.supervisors:
+            key = fold(name)
+            if key not in seen:
+                seen[key] = Unit(name=name, aliases=[], kind=unit_kind(name))  # type: ignore[arg-type]
+    # aliases: the abbreviated forms the standard list knows
+    inverse = {fold(v): k for k, v in STANDARD.items()}
+    for u in seen.values():
+        low = fold(u.name)
+        for full_f, abbr in inverse.items():
+            if full_f and full_f in low and len(full_f) > 8:
+                alias = re.sub(re.escape(full_f), abbr, low)
+                if alias != low:
+                    u.aliases.append(_alias_case(u.name, full_f, abbr))
+    return list(seen.values())
+
+
+def _alias_case(name: str, full_folded: str, abbr: str) -> str:
+    words = name.split()
+    fw = full_folded.split()
+    for i in range(len(words) - len(fw) + 1):
+        if fold(" ".join(words[i: i + len(fw)])) == full_folded:
+            return " ".join(words[:i] + [abbr] + words[i + len(fw):])
+    return name
