@@ -56,6 +56,9 @@ STANDARD: dict[str, str] = {
     "HĐDT": "Hội đồng Dân tộc",
     "CNTT": "công nghệ thông tin",
     "CĐS": "chuyển đổi số",
+    "VTV": "Đài Truyền hình Việt Nam",
+    "VOV": "Đài Tiếng nói Việt Nam",
+    "TTXVN": "Thông tấn xã Việt Nam",
 }
 
 _DEFINITION = vn_compile(

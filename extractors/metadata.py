@@ -184,6 +184,9 @@ def _issuing_body(bodies: list[str]) -> tuple[str | None, str | None]:
         else:
             merged.append(b)
     child = merged[-1]
+    if len(merged) > 1 and fold(child) in {fold(x) for x in _SUB_BODIES}:
+        # `BAN THƯỜNG TRỰC` under `ỦY BAN MTTQ VIỆT NAM XÃ LƯƠNG MINH`: the standing body of its parent
+        return " ".join(merged), child + " " + merged[-2]
     if len(merged) > 1 and not _LOCALITY_TAIL.search(child):
         tail = _LOCALITY_TAIL.search(merged[-2])
         if tail and re.match(r"^(SỞ|BAN|PHÒNG|VĂN PHÒNG|CỤC|CHI CỤC|TRUNG TÂM)\b", child):
@@ -326,7 +329,10 @@ def _title_from(segs: list[_Seg], start: int, rest: str) -> str | None:
             if parts:
                 break
             continue
-        if _TITLE_STOP.match(t) or parse_label(t) is not None and parse_label(t).kind in ("roman", "decimal", "article", "part"):
+        first_line = not parts
+        if _TITLE_STOP.match(t) and not (first_line and t.startswith("Thực hiện") and len(t) < 160 and not t.rstrip().endswith((",", ";"))):
+            break
+        if parse_label(t) is not None and parse_label(t).kind in ("roman", "decimal", "article", "part"):
             break
         up = is_upper(t)
         if first_case is not None and up != first_case and parts:

@@ -30,7 +30,7 @@ from extractors.normalise import Layout
 from extractors.structure import Node, Structure
 from extractors.task_tables import table_tasks
 from extractors.task_text import agenda_items, clauses, nested_items, sentences
-from extractors.units import Roles, inline_roles, split_units, unit_kind, _UNIT_HEAD, _span_until_verb
+from extractors.units import Roles, inline_roles, intro_subject, split_units, unit_kind, _UNIT_HEAD, _span_until_verb
 from extractors.vntext import fold, vn_compile
 from models import Deadline, Task, Unit
 
@@ -233,18 +233,55 @@ def _inherited(ctx: _Ctx, node: Node) -> tuple[Roles, Deadline | None, str | Non
     return roles, deadline, product, from_heading
 
 
+_LEADERS_OF = vn_compile(r"^Lãnh đạo\s+(?:các\s+)?[\p{Lu}]")
+_INTRO_TAIL = vn_compile(r"\s+(?:có trách nhiệm|chịu trách nhiệm|có nhiệm vụ|thực hiện(?: các| những)? nhiệm vụ(?: sau)?|thực hiện|cần|phải)\s*:?\s*$")
+
+
 def _heading_units(ctx: _Ctx, node: Node) -> list[str]:
-    """`1. Sở Khoa học và Công nghệ` (a unit as the heading of its tasks) -> its units."""
+    """Units a heading hands to the tasks under it.
+
+    `1. Sở Khoa học và Công nghệ`, `a) Tổng cục X có trách nhiệm:`, or an
+    introductory paragraph (`..., các Bộ, ... cần ...`).
+    """
+    if not node.children:
+        return []
     h = node.heading.strip()
-    if not h or len(h) > 200 or not node.children:
-        return []
-    h2 = re.sub(r"^(?:Đề nghị|Giao|Yêu cầu)\s*:?\s*", "", h).rstrip(".:")
-    if not _UNIT_HEAD.match(h2):
-        return []
-    span, rest = _span_until_verb(h2)
-    if rest.strip():
-        return []
-    return _units(ctx, h2)
+    if h and len(h) <= 200 and not is_upper_text(h):
+        h2 = re.sub(r"^(?:Đề nghị|Giao|Yêu cầu)\s*:?\s*", "", h).rstrip(".:")
+        h2 = _INTRO_TAIL.sub("", h2)
+        if _UNIT_HEAD.match(h2) and (not _ACTION.match(h2) or _LEADERS_OF.match(h2)):
+            span, rest = _span_until_verb(h2)
+            if not rest.strip():
+                return _units(ctx, h2)
+    if h and h.rstrip().endswith(":") and not is_upper_text(h):
+        r = inline_roles(h, ctx.defined)
+        if r.lead:
+            return r.lead
+        mid = _mid_sentence_subject(ctx, h)
+        if mid:
+            return mid
+    if node.kind in ("roman", "decimal", "multi", "letter", "part", "article"):
+        own, _ = _own_text(ctx, node)
+        intro = own[len(node.heading):] if own.startswith(node.heading) else own
+        if len(intro) > 30:
+            return intro_subject(intro, ctx.defined)
+    return []
+
+
+def _mid_sentence_subject(ctx: _Ctx, text: str) -> list[str]:
+    """`Để ..., Đảng đoàn Quốc hội xác định các nhiệm vụ sau:` -> the unit after the comma."""
+    for m in re.finditer(r",\s+", text):
+        rest = text[m.end():]
+        if _UNIT_HEAD.match(rest) and not _ACTION.match(rest):
+            span, tail = _span_until_verb(rest)
+            if tail and len(span.split()) <= 12:
+                return _units(ctx, span)
+    return []
+
+
+def is_upper_text(s: str) -> bool:
+    letters = [c for c in s if c.isalpha()]
+    return len(letters) >= 4 and sum(c.isupper() for c in letters) / len(letters) > 0.8
 
 
 def _heading_deadline(ctx: _Ctx, node: Node) -> Deadline | None:
@@ -384,6 +421,7 @@ def extract_tasks(state: object) -> tuple[list[Task], list[Unit]]:
         tasks.extend(_node_tasks(ctx, node))
     tasks.extend(table_tasks(ctx.layout, ctx.structure, ctx.defined, ctx.dctx, _inherited_for_tables(ctx)))
     tasks.sort(key=lambda t: (t.span[0], t.span[1]))
+    tasks = _apply_handover(ctx, tasks)
     tasks = _assign_ids(tasks)
     return tasks, _registry(tasks)
 
@@ -505,6 +543,63 @@ def _agenda_tasks(ctx: _Ctx, node: Node, own: _Fields, inherited_roles: Roles, i
                     span=(s, e),
                 )
             )
+    return out
+
+
+_HANDOVER = vn_compile(
+    r"(?P<verb>(?i:chủ trì|phối hợp|thực hiện|phụ trách))[^.;]{0,60}?(?:các\s+)?(?:nhiệm vụ|nội dung|giải pháp|mục|điểm)"
+    r"(?:,?\s*(?:nhiệm vụ|giải pháp))?\s*(?:số|tại|tại các|tại mục|ở mục)?\s*(?:mục\s*)?"
+    r"(?P<nums>\d{1,2}(?:\s*(?:,|và)\s*\d{1,2})+|\d{1,2})(?![\d/.])"
+)
+
+
+def _apply_handover(ctx: _Ctx, tasks: list[Task]) -> list[Task]:
+    """`X chủ trì thực hiện nhiệm vụ, giải pháp số 1, 4, 5` hands earlier numbered items to X.
+
+    The items are the numbered children of the section whose heading names
+    tasks (`Nhiệm vụ`, `Giải pháp`); only tasks that state no unit of their
+    own receive it (lead for `chủ trì`/`thực hiện`, support for `phối hợp`).
+    """
+    target = None
+    for node in ctx.structure.roots + [n for n in ctx.structure.nodes if n.parent is not None and n.parent.parent is None]:
+        h = fold(node.heading)
+        if ("nhiem vu" in h or "giai phap" in h) and node.children and not h.startswith("to chuc thuc hien"):
+            target = node
+            break
+    if target is None:
+        return tasks
+    by_num = {c.key: c for c in target.children if c.kind == "decimal"}
+    if not by_num:
+        return tasks
+    lead_of: dict[str, list[str]] = {}
+    support_of: dict[str, list[str]] = {}
+    for t in tasks:
+        if not t.lead or t.path.startswith(target.path + "."):
+            continue
+        for m in _HANDOVER.finditer(t.text):
+            nums = re.findall(r"\d{1,2}", m.group("nums"))
+            verb = m.group("verb")
+            for n in nums:
+                node = by_num.get(n)
+                if node is None:
+                    continue
+                bucket = support_of if verb.lower() == "phối hợp" else lead_of
+                names = bucket.setdefault(node.path, [])
+                names.extend(u for u in t.lead if u not in names)
+    if not lead_of and not support_of:
+        return tasks
+    out: list[Task] = []
+    for t in tasks:
+        upd: dict[str, object] = {}
+        for path, names in lead_of.items():
+            if (t.path == path or t.path.startswith(path + ".")) and not t.lead:
+                upd["lead"] = list(names)
+        for path, names in support_of.items():
+            if t.path == path or t.path.startswith(path + "."):
+                cur = list(upd.get("lead", t.lead))  # type: ignore[arg-type]
+                sup = list(t.support) + [u for u in names if u not in t.support and u not in cur]
+                upd["support"] = sup
+        out.append(t.model_copy(update=upd) if upd else t)
     return out
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extractors.abbreviations import expand
+from extractors.abbreviations import STANDARD, expand
 from extractors.vntext import fold, unify_tones, vn_compile
 
 # action verbs that end a unit span in running text (lower-case words only)
@@ -41,18 +41,24 @@ _VERB_RE = vn_compile(
 )
 # `tổ chức` is a noun in these unit names
 _TOCHUC_NOUN = re.compile(r"^tổ chức\s+(đảng|chính trị|đoàn thể|cơ sở|hội|thành viên|xã hội|kinh tế|tín dụng|quốc tế|liên quan|có liên quan|,|và|trực thuộc|công đoàn)")
+_HEAD_WORDS = (
+    "Ban|Bộ|Sở|Ủy ban|Uỷ ban|Hội đồng|Đảng ủy|Đảng uỷ|Đảng đoàn|Đảng bộ|Chi ủy|Chi uỷ|Chi bộ|Tỉnh ủy|Tỉnh uỷ|Thành ủy|"
+    "Thành uỷ|Huyện ủy|Huyện uỷ|Cục|Vụ|Phòng|Văn phòng|Viện|Trường|Đoàn|Hội|Mặt trận|Thường trực|Thường vụ|Lãnh đạo|"
+    "Thủ trưởng|Giám đốc|Chủ tịch|Phó Chủ tịch|Trung tâm|Khoa|Cơ quan|Công an|Bộ Chỉ huy|Tòa án|Toà án|Viện kiểm sát|"
+    "Kho bạc|Ngân hàng|Liên đoàn|Liên minh|Hiệp hội|Tổng cục|Tổng Cục|Thanh tra|Chính phủ|Quốc hội|Cổng|Báo|Đài|Tập đoàn|"
+    "Tổng công ty|Công ty|Bí thư|Bộ trưởng|Thứ trưởng|Vụ trưởng|Cục trưởng|Viện trưởng|Chánh Văn phòng|Người đứng đầu|"
+    "Trưởng|Phó|Cấp ủy|Cấp uỷ|Ban Thường vụ|Doanh nghiệp|Tổ(?! chức(?! (?:đảng|Đoàn|đoàn|chính trị|thành viên|Công đoàn)))|Nhóm|"
+    "Học viện|Đại học|Ngành|Địa phương|Đơn vị|Tổ chức(?= (?:đảng|Đoàn|đoàn|chính trị|thành viên|Công đoàn))|Ủy viên|Uỷ viên|"
+    "Thành viên|Đồng chí|Đ/c|Ủy ban nhân dân|Uỷ ban nhân dân|Hội đồng nhân dân"
+)
+_ACRONYMS = "|".join(sorted((re.escape(k) for k in STANDARD if k.isupper() and len(k) >= 3), key=len, reverse=True))
 _UNIT_HEAD = vn_compile(
-    r"^(?:[Cc]ác\s+|[Mm]ỗi\s+|[Tt]ừng\s+)?(?:đồng chí\s+)?(?:Ban|Bộ|Sở|Ủy ban|Uỷ ban|UBND|HĐND|Hội đồng|Đảng ủy|Đảng uỷ|Đảng đoàn|Đảng bộ|Chi ủy|Chi uỷ|Chi bộ|"
-    r"Tỉnh ủy|Tỉnh uỷ|Thành ủy|Thành uỷ|Huyện ủy|Cục|Vụ|Phòng|Văn phòng|Viện|Trường|Đoàn|Hội|Mặt trận|Thường trực|Thường vụ|"
-    r"Lãnh đạo|Thủ trưởng|Giám đốc|Chủ tịch|Trung tâm|Khoa|Cơ quan|Công an|Bộ Chỉ huy|Tòa án|Viện kiểm sát|Kho bạc|Ngân hàng|"
-    r"Liên đoàn|Liên minh|Hiệp hội|Tổng cục|Thanh tra|Chính phủ|Quốc hội|Cổng|Báo|Đài|Tập đoàn|Tổng công ty|Công ty|Bí thư|"
-    r"Người đứng đầu|Trưởng|Phó|Cấp ủy|Cấp uỷ|cấp ủy|cấp uỷ|Ban Thường vụ|UBKT|VPĐU|VKSND|MTTQ|Doanh nghiệp|Tổ|Nhóm|Học viện|Đại học|"
-    r"bộ|sở|ban|ngành|địa phương|đơn vị|cơ quan|đảng ủy|đảng uỷ|chi ủy|chi uỷ|tỉnh ủy|tỉnh uỷ|thành ủy|thành uỷ|tổ chức|doanh nghiệp|"
-    r"[\p{Lu}]{2,}[\p{Lu}&]*)(?![\w])"
+    r"^(?:(?:[Cc]ác|[Mm]ỗi|[Tt]ừng)\s+)?(?:(?:đồng chí|đ/c|Đ/c)\s+)?(?:" + _HEAD_WORDS + "|" + _ACRONYMS + r")(?![\w])",
+    re.I,
 )
 _TRAILING_QUALIFIERS = vn_compile(
     r"\s*(?:,\s*)?(?:theo chức năng,? nhiệm vụ|theo chức năng|đã được phân công|được phân công|theo lĩnh vực|"
-    r"căn cứ chức năng|trong phạm vi|theo nhiệm vụ|theo thẩm quyền|có trách nhiệm|chịu trách nhiệm|(?:để|nhằm)\s).*$"
+    r"căn cứ chức năng|trong phạm vi|theo nhiệm vụ|theo thẩm quyền|có trách nhiệm|chịu trách nhiệm|(?:để|nhằm)(?:\s|$)).*$"
 )
 _PARENS = re.compile(r"\s*\((?:[^()]*)\)")
 _LIST_HEAD = vn_compile(r"(?:^|(?<=[,;]\s)|(?<=\svà\s))(?P<head>(?:các|Các)\s+(?P<noun>[\w\s]{2,30}?))\s*:\s*")
@@ -162,6 +168,8 @@ def _names_own_unit(piece: str) -> bool:
     if not m:
         return False
     nxt = piece[m.end():]
+    if re.match(r"^(?:Thành phố|Tỉnh|Trung ương|Nhà nước|Thủ đô|Quận|Huyện|Xã|Phường)\b", nxt):
+        return False  # `ngành Thành phố`: a qualifier of the collective, not a name
     return bool(re.match(r"[A-ZĐ]", nxt[:1]) or vn_compile(r"^[\p{Lu}]").match(nxt))
 
 
@@ -170,15 +178,41 @@ def _join_and(tokens: list[str], seps: list[str]) -> list[str]:
     out: list[str] = []
     for k, t in enumerate(tokens):
         sep = seps[k - 1] if k else ""
-        if out and sep.strip() == "và" and t and not _UNIT_HEAD.match(t) and not _LOWER_START.match(t):
+        joinable = out and t and not _UNIT_HEAD.match(t) and not _LOWER_START.match(t) and not re.match(r"^\d", t)
+        if joinable and sep.strip() == "và":
             out[-1] = out[-1] + " và " + t
+        elif joinable and sep.strip() == "," and _UNIT_HEAD.match(out[-1]) and len(t.split()) <= 3:
+            out[-1] = out[-1] + ", " + t
         else:
             out.append(t)
     return out
 
 
+_PARTY_HEAD = vn_compile(r"^(?:chi ủy|chi uỷ|chi bộ|đảng ủy|đảng uỷ|đảng bộ|tổ đảng|cấp ủy|cấp uỷ|ban cán sự đảng)\b", re.I)
+_UNIT_PARENS = vn_compile(r"\((?P<inner>[^()]{3,200})\)")
+
+
 def split_units(value: str, defined: dict[str, str] | None = None) -> list[str]:
-    """Canonical unit names in a field value or an assigned span, in order, without duplicates."""
+    """Canonical unit names in a field value or an assigned span, in order, without duplicates.
+
+    Units named in parentheses (`Bộ Quốc phòng (Cục Bản đồ Bộ Tổng tham mưu)`)
+    are units too; other parenthesised words (`(để báo cáo)`) are dropped.
+    """
+    inner_units: list[str] = []
+    for m in _UNIT_PARENS.finditer(value):
+        inner = m.group("inner").strip()
+        if _UNIT_HEAD.match(inner) and not re.match(r"^(?:để|nếu|theo)\b", inner):
+            inner_units.append(inner)
+    if inner_units:
+        outer = _UNIT_PARENS.sub("", value)
+        names = _split_plain(outer, defined)
+        for inner in inner_units:
+            names.extend(n for n in _split_plain(inner, defined) if n not in names)
+        return names
+    return _split_plain(value, defined)
+
+
+def _split_plain(value: str, defined: dict[str, str] | None) -> list[str]:
     s = _clean_value(value)
     if not s:
         return []
@@ -200,12 +234,13 @@ def split_units(value: str, defined: dict[str, str] | None = None) -> list[str]:
         expanded: list[str] = []
         for part in re.split(r"\s*;\s*", chunk):
             expanded.extend(_number_aware_split(part))
+        expanded = [q for p in expanded for q in _split_same_rank(p)]
         pieces = _split_collective(expanded) if head is None else [p for p in expanded if p.strip()]
         for p in pieces:
             p = p.strip(" .;:,")
             if not p or len(p) < 2:
                 continue
-            if head:
+            if head and (_PARTY_HEAD.match(head) or not _UNIT_HEAD.match(p)):
                 noun = head[:1].upper() + head[1:]
                 p = f"{noun} {p}"
             names.append(canonical(p, defined))
@@ -217,6 +252,20 @@ def split_units(value: str, defined: dict[str, str] | None = None) -> list[str]:
             seen.add(k)
             out.append(n)
     return out
+
+
+_SAME_RANK = vn_compile(r"(?<=[\p{Ll}])\s+(?=(?:Bộ|Sở|Tỉnh ủy|Thành ủy|Ủy ban nhân dân|UBND)\s+[\p{Lu}])")
+
+
+def _split_same_rank(piece: str) -> list[str]:
+    """`Bộ Thông tin và Truyền thông Bộ Khoa học và Công nghệ` (a lost separator) -> two names."""
+    m = re.match(r"^(Bộ|Sở|Tỉnh ủy|Thành ủy|Ủy ban nhân dân|UBND)\s", piece)
+    if not m:
+        return [piece]
+    parts = _SAME_RANK.split(piece)
+    if len(parts) > 1 and all(p.startswith(m.group(1)) for p in parts):
+        return parts
+    return [piece]
 
 
 def _number_aware_split(part: str) -> list[str]:
@@ -242,25 +291,66 @@ def _number_aware_split(part: str) -> list[str]:
 # --- inline assignments ------------------------------------------------------------
 
 _GIAO = vn_compile(r"(?:^|(?<=[\s,;(]))(?P<cue>[Gg]iao|[Yy]êu cầu|[Đđ]ề nghị|[Cc]hỉ đạo)\s+(?!(?:cho\s+)?(?:nhiệm vụ|các nội dung|việc)\b)(?P<rest>.+)$")
+_DIRECTS = vn_compile(r"^(?:[^.;]*?,\s*)?(?:(?:chủ động|trực tiếp|tiếp tục|thường xuyên)\s+)*(?:lãnh đạo,?\s*)?chỉ đạo\s+(?P<rest>(?:các|Các)\s.+)$")
 _COORD = vn_compile(r"(?<![\w])phối hợp(?:\s+(?:chặt chẽ|với|cùng))*\s+(?P<rest>.+)$")
+
+
+_NAME_PREPOSITIONS = {"về", "của", "và", "hoặc", "việc", "tác", "cho", "đối", "với", "trong", "các"}
+
+
+_CAP_VERBS = vn_compile(
+    r"\s(Chủ trì|Phối hợp|Hướng dẫn|Định hướng|Xây dựng|Tổ chức(?! (?:đảng|Đoàn|đoàn|chính trị|thành viên))|Triển khai|Thực hiện|"
+    r"Tham mưu|Theo dõi|Chỉ đạo|Hỗ trợ|Bố trí|Rà soát|Nghiên cứu|Tiếp tục|Đẩy mạnh|Tăng cường|Căn cứ|Là|Thẩm định|Đôn đốc|"
+    r"Tuyên truyền|Chịu trách nhiệm|Có trách nhiệm|Kiểm tra|Cung cấp|Trên cơ sở|Chủ động|Phối hợp với)(?![\w])"
+)
+_HEAD_BEFORE = vn_compile(r"(?:^|\s)(?:Vụ|Cục|Ban|Phòng|Sở|Bộ|Trung tâm|Viện|Ủy ban|Uỷ ban|Tổng cục|Hội|Đoàn|Văn phòng|Trường|Khoa)$")
 
 
 def _span_until_verb(text: str) -> tuple[str, str]:
     """(unit span, the rest starting at the first action verb) of a text that starts with units."""
+    nl = text.find("\n")
+    if nl > 0:
+        head, tail = text[:nl].rstrip(" :"), text[nl + 1:]
+        span, rest = _span_until_verb_line(head)
+        if not rest:
+            return span, tail
+        return span, rest + "\n" + tail
+    return _span_until_verb_line(text)
+
+
+def _span_until_verb_line(text: str) -> tuple[str, str]:
+    cap = None
+    for m in _CAP_VERBS.finditer(text):
+        if not _HEAD_BEFORE.search(text[: m.start()]):
+            cap = m
+            break
+    span, rest = _span_lower(text)
+    if cap is not None and cap.start() < len(span):
+        return text[: cap.start()].rstrip(" ,"), text[cap.start() + 1:]
+    return span, rest
+
+
+def _span_lower(text: str) -> tuple[str, str]:
     pos = 0
     while True:
         m = _VERB_RE.search(text, pos)
         if not m:
             return text, ""
         word = m.group(1)
+        if text[: m.start()].count("(") > text[: m.start()].count(")"):
+            pos = m.end()
+            continue
         if word == "tổ chức" and _TOCHUC_NOUN.match(text[m.start():]):
             pos = m.end()
             continue
         if word in ("tham mưu", "giúp") and re.match(r"^(?:tham mưu,?\s*giúp việc|giúp việc)", text[m.start():]):
             pos = m.end() + (len("giúp việc") + 2 if word == "tham mưu" else len("việc"))
             continue
-        # inside a capitalised name (`Cục Kiểm tra`) verbs are capitalised, so only lower-case hits stop
-        if m.start() == 0:
+        # inside a capitalised name (`Cục Kiểm tra`) verbs are capitalised, so only lower-case hits stop;
+        # after a preposition (`Vụ Các vấn đề chung về xây dựng pháp luật`) a verb is part of a name
+        before = text[: m.start()].rstrip()
+        prev_word = before.rsplit(" ", 1)[-1].lower() if before else ""
+        if m.start() == 0 or prev_word in _NAME_PREPOSITIONS:
             pos = m.end()
             continue
         return text[: m.start()].rstrip(" ,"), text[m.start():]
@@ -268,9 +358,24 @@ def _span_until_verb(text: str) -> tuple[str, str]:
 
 def _looks_like_units(span: str) -> bool:
     s = span.strip()
-    if not s or len(s) > 220:
+    if not s or len(s) > 400:
         return False
     return bool(_UNIT_HEAD.match(s))
+
+
+_STARTS_WITH_ACTION = vn_compile(r"^(?:Tổ chức|Chủ trì|Phối hợp|Chỉ đạo|Lãnh đạo|Tham mưu|Hướng dẫn|Thực hiện|Triển khai)\b(?!\s+(?:đảng|Đoàn|đoàn|chính trị|thành viên))")
+_MID_SUBJECT = vn_compile(
+    r",\s+(?P<span>(?:các|Các)\s+[^,;.]{2,40}(?:,\s+[^,;.]{2,60}){0,8}?)\s+(?:cần|phải|có trách nhiệm|chịu trách nhiệm|chủ động|tập trung|khẩn trương)\b"
+)
+
+
+def intro_subject(text: str, defined: dict[str, str] | None = None) -> list[str]:
+    """`Nhằm ..., các Bộ, cơ quan ngang Bộ, ... cần ...`: the units an introductory sentence holds to account."""
+    m = _MID_SUBJECT.search(text)
+    if not m:
+        return []
+    span = m.group("span")
+    return split_units(span, defined) if _looks_like_units(span) else []
 
 
 def inline_roles(sentence: str, defined: dict[str, str] | None = None) -> Roles:
@@ -296,10 +401,18 @@ def inline_roles(sentence: str, defined: dict[str, str] | None = None) -> Roles:
             _coordination(rest, r, defined)
             return r
     # a unit subject at the start: `Văn phòng Đảng ủy chủ trì, ...`, `Các tỉnh uỷ, thành uỷ phối hợp Bộ Y tế ...`
-    if _UNIT_HEAD.match(s):
+    if _UNIT_HEAD.match(s) and not _STARTS_WITH_ACTION.match(s):
         span, rest = _span_until_verb(s)
-        if rest and _looks_like_units(span) and len(span.split()) <= 30:
-            r.lead = split_units(span, defined)
+        if rest and _looks_like_units(span) and len(span.split()) <= 60:
+            subject = split_units(span, defined)
+            d = _DIRECTS.search(rest[:240])
+            if d:
+                span2, _ = _span_until_verb(d.group("rest"))
+                if _looks_like_units(span2):
+                    r.supervisors = subject
+                    r.lead = split_units(span2, defined)
+                    return r
+            r.lead = subject
             _coordination(rest, r, defined)
             return r
     _coordination(s, r, defined)
