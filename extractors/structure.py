@@ -26,6 +26,7 @@ _DOC_HEADING = re.compile(
     r"^(?:KẾ HOẠCH|CHƯƠNG TRÌNH|QUY CHẾ|QUY ĐỊNH|HƯỚNG DẪN|ĐỀ ÁN|DANH MỤC|NGHỊ QUYẾT|KẾT LUẬN|CHỈ THỊ|QUYẾT ĐỊNH)\b"
 )
 _BULLET_KINDS = {"dash", "plus", "star"}
+_OUTLINE = re.compile(r"^(?:ĐỀ CƯƠNG|Đề cương)(?:\s+(?:BÁO CÁO|báo cáo|GỢI Ý|gợi ý))?\b")
 
 
 @dataclass
@@ -44,7 +45,7 @@ class Node:
     own_lines: list[int] = field(default_factory=list)
     heading: str = ""
     path: str = ""
-    zone: str = "body"  # body | appendix
+    zone: str = "body"  # body | appendix | outline
 
     def ancestors(self) -> list["Node"]:
         out: list[Node] = []
@@ -131,6 +132,12 @@ def build_structure(layout: Layout) -> Structure:
                 stack = []
                 continue
             lab = parse_label(text)
+            if lab is None and _OUTLINE.match(text):
+                # the outline of a report to be written: its items are not tasks
+                zone = "outline"
+                in_signature = False
+                stack = []
+                continue
             if lab is not None and lab.kind == "appendix":
                 in_signature = False
                 zone = "appendix"
@@ -142,6 +149,11 @@ def build_structure(layout: Layout) -> Structure:
                 node_of_line[idx] = node
                 continue
             if in_signature:
+                if _OUTLINE.match(text):
+                    zone = "outline"
+                    in_signature = False
+                    stack = []
+                    continue
                 if (_DOC_HEADING.match(text) and _is_upper_heading(text)) or (
                     lab is not None and lab.kind in ("roman", "part") and _is_upper_heading(text[: 60])
                 ):

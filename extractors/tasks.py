@@ -193,6 +193,8 @@ def _units(ctx: _Ctx, value: str) -> list[str]:
 def _in_non_task_section(node: Node) -> bool:
     for anc in [node] + node.ancestors():
         h = fold(anc.heading)[:60]
+        if len(anc.heading.split()) > 8:
+            continue
         if anc is not node and _NON_TASK_HEADINGS.match(h):
             return True
         if anc is node and node.children and _NON_TASK_HEADINGS.match(h):
@@ -333,51 +335,83 @@ class _Piece:
     split: bool = False
 
 
+@dataclass
+class _Seg:
+    start: int
+    end: int
+    sentence_start: bool
+    deadline: Deadline | None
+    subject: bool  # the segment names its own unit (`Giao X ...`, `UBND các xã ... xây dựng`)
+
+
+def _signature(d: Deadline | None) -> tuple[object, ...] | None:
+    return None if d is None else (d.kind, d.start, d.due, d.day, d.month, tuple(d.recurrence))
+
+
+def _segments(ctx: _Ctx, text: str) -> list[_Seg]:
+    segs: list[_Seg] = []
+    for a, b in sentences(text) or [(0, len(text))]:
+        for k, (ca, cb) in enumerate(clauses(text[a:b])):
+            t = text[a + ca: a + cb]
+            found = find_deadlines(t, ctx.dctx)
+            d = _pick(found)
+            if d is not None and d.kind == "recurring" and not d.recurrence and d.day is None and fold(d.text or "") == "dinh ky":
+                d = None  # a bare `định kỳ` states no period
+            subject = bool(_NEW_ACTOR.match(t)) or (
+                bool(_UNIT_HEAD.match(t)) and not _ACTION.match(t) and bool(inline_roles(t, ctx.defined).lead)
+            )
+            segs.append(_Seg(a + ca, a + cb, k == 0, d, subject))
+    return segs
+
+
+def _pure_deadline(text: str, seg: _Seg) -> bool:
+    """A clause that only dates the previous one (`hoàn thành trong quý I/2026`)."""
+    t = text[seg.start: seg.end].strip()
+    return bool(re.match(r"^(?:hoàn thành|xong|chậm nhất|trước|trong|thời gian|thời hạn|dự kiến)\b", t, re.I)) or len(t.split()) < 4
+
+
 def _pieces(ctx: _Ctx, text: str, base: int, parent_roles: Roles) -> list[_Piece]:
-    """The actions one item's words hold, with units and deadlines stated in them."""
-    sents = sentences(text) or [(0, len(text))]
-    groups: list[tuple[int, int]] = []
-    for a, b in sents:
-        s = text[a:b]
-        starts_new = bool(_NEW_ACTOR.match(s)) or (
-            groups and _UNIT_HEAD.match(s) and not inline_roles(s, ctx.defined).empty() and bool(inline_roles(s, ctx.defined).lead)
-        ) or (groups and re.match(r"^(?:Đối với|Trường hợp)\b.*\bphải\b", s))
-        if not groups or (starts_new and a > 0):
-            groups.append((a, b))
+    """The actions one item's words hold, with units and deadlines stated in them.
+
+    Sentences and `;` clauses are grouped: a new action starts where a
+    segment names its own unit, or where an action clause carries a
+    different deadline from the one before it (ANNOTATION.md section 2).
+    """
+    segs = _segments(ctx, text)
+    groups: list[list[_Seg]] = []
+    for seg in segs:
+        if not groups:
+            groups.append([seg])
+            continue
+        cur = groups[-1]
+        cur_sig = next((_signature(x.deadline) for x in cur if x.deadline is not None), None)
+        seg_text = text[seg.start: seg.end].strip()
+        new = False
+        if seg.subject and seg.start > 0:
+            new = True
+        elif not _pure_deadline(text, seg) and _ACTION.match(seg_text) or (seg.sentence_start and seg.deadline is not None and not _pure_deadline(text, seg)):
+            sig = _signature(seg.deadline)
+            if (sig is not None or cur_sig is not None) and sig != cur_sig:
+                # only split when the earlier action is complete (it has its own deadline or none is coming)
+                new = True
+        if new:
+            groups.append([seg])
         else:
-            groups[-1] = (groups[-1][0], b)
+            cur.append(seg)
     pieces: list[_Piece] = []
-    for ga, gb in groups:
+    first_roles: Roles | None = None
+    for gi, group in enumerate(groups):
+        ga, gb = group[0].start, group[-1].end
         gtext = text[ga:gb]
         roles = inline_roles(gtext, ctx.defined)
         own = not roles.empty()
-        cls = clauses(gtext)
-        dls = []
-        for ca, cb in cls:
-            found = find_deadlines(gtext[ca:cb], ctx.dctx)
-            dls.append(found[0][0] if found else None)
-        distinct = {(d.kind, d.start, d.due, d.day) for d in dls if d is not None}
-        if len(cls) > 1 and len(distinct) >= 2:
-            subject = roles.lead
-            cur: list[int] = []
-            parts: list[tuple[int, int, Deadline | None]] = []
-            for k, (ca, cb) in enumerate(cls):
-                ct = gtext[ca:cb]
-                if parts and not _ACTION.match(ct.strip()) and not _NEW_ACTOR.match(ct):
-                    pa, pb, pd = parts[-1]
-                    parts[-1] = (pa, cb, pd or dls[k])
-                else:
-                    parts.append((ca, cb, dls[k]))
-            for k, (ca, cb, d) in enumerate(parts):
-                ct = gtext[ca:cb]
-                r = inline_roles(ct, ctx.defined) if k else roles
-                if k and not r.lead and subject:
-                    r = Roles(list(subject), r.support, r.supervisors or list(roles.supervisors))
-                pieces.append(_Piece(base + ga + ca, base + ga + cb, r, d, own or not r.empty(), split=True))
-            continue
-        found = find_deadlines(gtext, ctx.dctx)
-        d = _pick(found)
-        pieces.append(_Piece(base + ga, base + gb, roles, d, own))
+        if first_roles is None:
+            first_roles = roles
+        elif not roles.lead and first_roles.lead and not group[0].subject:
+            # a later action of the same subject: its lead, not its partners
+            roles = Roles(list(first_roles.lead), roles.support, roles.supervisors or list(first_roles.supervisors))
+        d = next((x.deadline for x in group if x.deadline is not None), None)
+        pieces.append(_Piece(base + ga, base + gb, roles, d, own, split=len(groups) > 1))
     return pieces
 
 
@@ -443,6 +477,8 @@ def _node_tasks(ctx: _Ctx, node: Node) -> list[Task]:
     # a meeting's agenda: the `Nội dung:` field holds the tasks
     if own.content is not None:
         return _agenda_tasks(ctx, node, own, inherited_roles, inherited_dl)
+    if node.zone == "outline":
+        return _outline_tasks(ctx, node, text, base, inherited_dl)
     if _is_heading_only(ctx, node, text):
         return []
     stripped = text.strip()
@@ -497,6 +533,31 @@ def _node_tasks(ctx: _Ctx, node: Node) -> list[Task]:
             )
         )
     return out
+
+
+_RESPONSIBLE = vn_compile(r"(?:^|[(:;,]\s*)(?P<units>[^():;]{3,160}?)\s+(?:chịu trách nhiệm|có trách nhiệm)\b")
+_INSTRUCTION = vn_compile(r"\b(?:chịu trách nhiệm|có trách nhiệm|gửi về|gửi báo cáo|báo cáo về)\b", re.I)
+
+
+def _outline_tasks(ctx: _Ctx, node: Node, text: str, base: int, inherited_dl: Deadline | None) -> list[Task]:
+    """In the outline of a report to be written only the instructions are tasks (`X chịu trách nhiệm tổng hợp`)."""
+    if not _INSTRUCTION.search(text):
+        return []
+    lead: list[str] = []
+    m = _RESPONSIBLE.search(text)
+    if m and _UNIT_HEAD.match(m.group("units").strip()):
+        lead = _units(ctx, m.group("units"))
+    if not lead:
+        lead = inline_roles(text, ctx.defined).lead
+    found = find_deadlines(text, ctx.dctx)
+    deadline = _pick(found) or inherited_dl or Deadline(kind="none")
+    a, b = _trim_span(ctx.layout.text, base, base + len(text))
+    return [
+        Task(
+            id="", path=node.path, text=ctx.layout.text[a:b], lead=lead, support=[], supervisors=[],
+            deadline=deadline, product=None, confidence=0.6 if lead else 0.4, span=(a, b),
+        )
+    ]
 
 
 def _agenda_tasks(ctx: _Ctx, node: Node, own: _Fields, inherited_roles: Roles, inherited_dl: Deadline | None) -> list[Task]:
