@@ -61,30 +61,37 @@ STANDARD: dict[str, str] = {
     "TTXVN": "Thông tấn xã Việt Nam",
 }
 
-_DEFINITION = vn_compile(
-    r"(?P<name>(?:[\p{Lu}][\wÀ-ỹ]*|và|[\p{Ll}]+)(?:[ \-,&]+(?:[\p{Lu}][\wÀ-ỹ]*|[\p{Ll}]+)){0,10})\s*\((?:sau đây gọi (?:tắt )?là\s*|gọi tắt là\s*|viết tắt là\s*)?(?P<abbr>[A-ZĐ][A-ZĐ&,\-]{1,12})\)"
+_DEFINITION = re.compile(
+    r"\((?:sau đây gọi (?:tắt )?là\s*|gọi tắt là\s*|viết tắt là\s*)?(?P<abbr>[A-ZĐ][A-ZĐ&,\-]{1,12})\)"
 )
+_SKIP_INITIAL = {"và", "của", "các"}
 
 
 def defined_abbreviations(text: str) -> dict[str, str]:
     """Abbreviations the document defines: `Viện kiểm sát nhân dân (VKSND)` -> {VKSND: ...}.
 
     The expansion is the shortest run of words before the parenthesis whose
-    initials spell the abbreviation.
+    initials (ignoring `và`, `của`) spell the abbreviation's letters.
     """
     found: dict[str, str] = {}
     for m in _DEFINITION.finditer(text):
         abbr = m.group("abbr")
-        words = m.group("name").split()
-        letters = [c for c in abbr if c.isalpha()]
+        if abbr in found:
+            continue
+        letters = "".join(c for c in abbr if c.isalpha()).upper()
+        raw_words = text[max(0, m.start() - 200): m.start()].split()[-14:]
         best: str | None = None
-        for k in range(1, min(len(words), 12) + 1):
-            cand = words[-k:]
-            initials = "".join(w[0] for w in cand if w[0].isalpha()).upper()
-            if initials == "".join(letters).upper():
-                best = " ".join(cand)
+        for k in range(1, len(raw_words) + 1):
+            cand = raw_words[-k:]
+            clean = [w.strip(",;:“”\"()") for w in cand]
+            all_initials = "".join(w[0] for w in clean if w and w[0].isalpha()).upper()
+            content_initials = "".join(w[0] for w in clean if w and w[0].isalpha() and w.lower() not in _SKIP_INITIAL).upper()
+            if letters in (all_initials, content_initials) and clean and clean[0][:1].isalpha():
+                best = " ".join(cand).strip(",;:“”\" ")
                 break
-        if best and abbr not in found:
+            if len(content_initials) > len(letters):
+                break
+        if best:
             found[abbr] = best
     return found
 

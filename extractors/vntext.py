@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACE_CHARS = "\u00a0\u2007\u202f\u2009\u200a\u2002\u2003\u2004\u2005\u2006\u3000\ufeff"
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\u00ad"
@@ -49,12 +50,31 @@ def unify_tones(s: str) -> str:
 _FOLD_PUNCT = re.compile(r"[^\w]+", re.UNICODE)
 
 
+def _accent_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for code in range(0xC0, 0x2000):
+        ch = chr(code)
+        base = "".join(c for c in unicodedata.normalize("NFD", ch) if unicodedata.category(c) != "Mn")
+        if base != ch and base:
+            table[code] = base
+    table[ord("đ")] = "d"
+    table[ord("Đ")] = "D"
+    return table
+
+
+_ACCENTS = _accent_table()
+
+
 def strip_accents(s: str) -> str:
+    """Vietnamese letters without their marks (`Đảng ủy` -> `Dang uy`)."""
+    s = s.translate(_ACCENTS)
+    if s.isascii():
+        return s
     d = unicodedata.normalize("NFD", s)
-    d = "".join(c for c in d if unicodedata.category(c) != "Mn")
-    return d.replace("đ", "d").replace("Đ", "D")
+    return "".join(c for c in d if unicodedata.category(c) != "Mn")
 
 
+@lru_cache(maxsize=65536)
 def fold(s: str) -> str:
     """Case, diacritics (đ = d), punctuation and white space folded: a matching key."""
     s = strip_accents(s).lower().replace("_", " ")
