@@ -125,7 +125,13 @@ def find_header_end(layout: Layout) -> int:
         if ln.kind == "row":
             continue
         if _BODY_START.match(t):
-            return i
+            prev = layout.line_text(layout.lines[i - 1]).strip() if i else ""
+            title_line = (
+                t.startswith("Thực hiện") and len(t) < 160 and not t.rstrip().endswith((",", ";"))
+                and bool(_TYPE_RE.fullmatch(prev))
+            )
+            if not title_line:
+                return i
         lab = parse_label(t)
         if lab is not None and lab.kind in ("roman", "decimal", "multi", "article", "part"):
             return i
@@ -450,8 +456,9 @@ def extract_metadata(layout: Layout) -> Metadata:
     full_body, child_body = _issuing_body(bodies)
     md.issuer = _issuer(phrases, full_body, child_body, segs, text, header_end, layout)
     if md.issuer:
-        md.issuer = org_case(expand(md.issuer, defined)) if is_upper(md.issuer) else expand(md.issuer, defined)
-        md.issuer = org_case(md.issuer) if is_upper(md.issuer) else md.issuer[:1].upper() + md.issuer[1:]
+        iss = org_case(md.issuer) if is_upper(md.issuer) else md.issuer
+        iss = expand(iss, defined)
+        md.issuer = iss[:1].upper() + iss[1:]
 
     # documents with no header: the opening sentence names the body and the type
     if md.doc_type is None or md.title is None or md.issuer is None:

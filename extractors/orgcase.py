@@ -16,7 +16,7 @@ _PROPER = [
     "Ban Chấp hành Trung ương", "Ban Chấp hành", "Ban Thường vụ", "Ban Thường trực", "Ban Chỉ đạo", "Ủy ban Kiểm tra",
     "Quốc hội", "Chính phủ", "Trung ương", "Việt Nam", "Thủ tướng", "Đảng ủy", "Đảng đoàn", "Tỉnh ủy", "Thành ủy",
     "Văn phòng", "Hội đồng Dân tộc", "Đoàn Thanh niên", "Hội Liên hiệp Phụ nữ", "Công đoàn", "Hội Cựu chiến binh",
-    "Hội Nông dân", "Đảng",
+    "Hội Nông dân", "Ủy ban", "Đảng",
 ]
 _PROPER_MAP = {p.lower(): p for p in _PROPER}
 _PROPER_RE = re.compile(r"(?<!\w)(" + "|".join(re.escape(p.lower()) for p in sorted(_PROPER, key=len, reverse=True)) + r")(?!\w)")
@@ -34,7 +34,10 @@ def org_case(name: str) -> str:
     s = " ".join(unify_tones(name).split())
     if not is_upper(s):
         return s[:1].upper() + s[1:] if s else s
-    low = s.lower()
+    from extractors.abbreviations import STANDARD
+
+    keep = {w for w in s.split() if w in STANDARD}
+    low = " ".join(w if w in keep else w.lower() for w in s.split())
     low = _PROPER_RE.sub(lambda m: _PROPER_MAP[m.group(1)], low)
 
     def cap_place(m: re.Match[str]) -> str:
