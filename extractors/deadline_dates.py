@@ -40,7 +40,8 @@ _ATOMS = rx(
             # (ngày) 15/3/2026, 15-3-2026, 15.3.2026
             rf"(?P<N>(?:ngày )?{_NB}(?P<nd>{_DAY})(?P<ns>[/.-])(?P<nm>{_MON})(?P=ns)(?P<ny>{_YEAR}){_END})",
             # 6 tháng đầu năm (2026), nửa cuối năm
-            rf"(?P<H>(?:(?P<hn>0?[369]|ba|sáu|chín) tháng|(?P<half>nửa)) (?P<hp>đầu|cuối) năm(?: (?P<hy>{_YEAR}))?{_END})",
+            rf"(?P<H>(?:(?P<hn>0?[369]|ba|sáu|chín) tháng|(?P<half>nửa)) (?P<hp>đầu|cuối) năm"
+            rf"(?: (?P<hy>{_YEAR}))?{_END})",
             # tháng 02/2026, tháng 3 năm 2026, tháng 11, 12/2025, tháng 12
             rf"(?P<M>tháng (?P<m1>{_MON})(?P<ml>(?:(?:, ?| và (?:tháng )?){_MON}(?![^\W_]))*)"
             rf"(?:(?: ?[/-] ?| năm )(?P<my>{_YEAR}))?{_END})",

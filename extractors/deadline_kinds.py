@@ -62,7 +62,11 @@ _NONE_CELL = rx(r"^(?:ngay|kịp thời|khẩn trương|khi có yêu cầu|độ
 _REC_DK = rx(rf"định k[yi](?P<list>{_LIST})")
 _NOT_BY = rx(r"không theo $")
 _PREV_WORD = re.compile(r"([^\W\d_]+)[\s*_]+$")
-_DINH_COMPOUNDS = frozenset(fold(w) for w in ("quyết", "xác", "ấn", "ổn", "thẩm", "khẳng", "quy", "nhất", "giả", "chỉ", "cố", "phủ", "bình", "kiên", "dự"))
+_DINH_COMPOUNDS = frozenset(  # quyết định, xác định, ổn định ...: "định" that is no "định kỳ"
+    fold(w)
+    for w in ("quyết", "xác", "ấn", "ổn", "thẩm", "khẳng", "quy", "nhất", "giả", "chỉ", "cố", "phủ", "bình", "kiên",
+              "dự")
+)
 _AFTER_KY = rx(r" (?:luật|hạn|vọng|thuật)(?![^\W_])")
 _REC_EVERY = rx(
     r"(?:hằng|hàng|mỗi) (?:năm|quý|tháng|tuần)(?:(?:,| và| hoặc) (?:hằng |hàng |mỗi )?"
@@ -71,10 +75,14 @@ _REC_EVERY = rx(
 _REC_DAY_BEFORE = rx(r"(?:trước|chậm nhất(?: là)?|vào|hạn chót|không muộn hơn) $")
 _REC_DAY = rx(
     rf"ngày (?P<d>{_DAY}) (?:của )?"
-    r"(?P<per>tháng (?:cuối|kết thúc|cuối cùng|đầu|đầu tiên)(?: của)?(?: (?:kỳ báo cáo|kỳ|quý|năm|6 tháng|06 tháng|học kỳ))*"
+    r"(?P<per>tháng (?:cuối|kết thúc|cuối cùng|đầu|đầu tiên)(?: của)?"
+    r"(?: (?:kỳ báo cáo|kỳ|quý|năm|6 tháng|06 tháng|học kỳ))*"
     r"|(?:hằng|hàng|mỗi) (?:tháng|quý))"
 )
-_PERIOD_TOKEN = re.compile(r"(?<![^\W_])(?:(\d{1,2}|hai|ba|sau)[\s*_]+(thang|tuân)|nưa[\s*_]+năm|năm|quy|thang|tuân)(?![^\W_])")
+_PERIOD_TOKEN = re.compile(
+    r"(?<![^\W_])(?:(\d{1,2}|hai|ba|sau)[\s*_]+(thang|tuân)|nưa[\s*_]+năm|năm|quy|thang|tuân)(?![^\W_])"
+)
+_PERIOD_NAME = {"năm": "year", "quy": "quarter", "thang": "month", "tuân": "week"}
 _INFER = rx(r"(?:báo cáo|kỳ|định kỳ|hằng|hàng|mỗi) (?P<p>quý|6 tháng|06 tháng|sáu tháng|năm|tháng)(?! ?\d)")
 
 _REL_BEFORE = rx(
@@ -149,7 +157,7 @@ def recurrence_of(folded: str) -> list[str]:
                 name = {1: "week", 2: "two_weeks"}.get(n)
         else:
             word = m.group(0)
-            name = "half_year" if word.startswith("nưa") else {"năm": "year", "quy": "quarter", "thang": "month", "tuân": "week"}[word]
+            name = "half_year" if word.startswith("nưa") else _PERIOD_NAME[word]
         if name and name not in out:
             out.append(name)
     return out

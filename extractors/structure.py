@@ -21,7 +21,7 @@ from extractors.vntext import fold
 from models import Section
 
 _ROW_LABEL = re.compile(r"^\s*(?P<num>[IVXLC]+|\d{1,3}(?:\.\d{1,3}){0,3}|[a-zđ])\s*[.)]?\s*$")
-_SIGNATURE_START = re.compile(r"^(?:Nơi nhận|NƠI NHẬN)\s*:?")
+_SIGNATURE_START = re.compile(r"^(?:Nơi nhận|NƠI NHẬN)\s*:?|^(?:T/M|TM\.|KT\.|K/T|TL\.|TUQ\.)\s*[A-ZĐÂĂÊÔƠƯỦ]{2,}")
 _DOC_HEADING = re.compile(
     r"^(?:KẾ HOẠCH|CHƯƠNG TRÌNH|QUY CHẾ|QUY ĐỊNH|HƯỚNG DẪN|ĐỀ ÁN|DANH MỤC|NGHỊ QUYẾT|KẾT LUẬN|CHỈ THỊ|QUYẾT ĐỊNH)\b"
 )

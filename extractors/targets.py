@@ -4,25 +4,33 @@
 returns a `Target` per committed number: percentages (`100% cán bộ, đảng viên
 ... được học tập`, `15 %`), counts (`ít nhất 10 cơ sở`, `01 hội nghị`),
 ranges (`20 đến 25 đảng viên`, `03-05 dự án`, `1% - 3%`) and limits (`không
-quá 3 ngày`, `tối đa`), with the comparator (`>=`, `<=`, `=`, `range`), the
-direction (`giảm`, `tinh giản`, `cắt giảm` -> decrease; `tăng`, `thêm` ->
-increase), the unit (`%` or the counted noun), subject, period and baseline.
+quá 3 ngày`, `tối đa`), with the comparator (`>=` for `tối thiểu, ít nhất,
+trở lên, trên, hơn, đạt và vượt, ≥`; `<=` for `không quá, tối đa, dưới, ≤`;
+`range`; else `=`), the direction (`giảm, tinh giản, cắt giảm` -> decrease;
+`tăng, thêm` -> increase), the unit (`%`, or the counted noun: `đảng viên`,
+`xã, phường`, `hộ kinh doanh`, `tỷ đồng`), subject, period (`Hằng năm`,
+`đến năm 2025`) and baseline (`so với năm trước`). Its `text` is the clause
+that states it (a `;`-item of a list, a sentence), its span that clause.
+
 `targets_from_row(cells, header, cell_spans)` reads one table row: an
 indicator row (`Chỉ tiêu | Đơn vị tính | Giá trị | Cơ quan chủ trì | ...`)
-gives one target per value, its text the row's cells joined with ` | ` and
-its units from the responsible-unit columns; a task row gives the targets of
-its task and result cells.
+gives one target per value (`≤ 3 Đông Nam Á; ≤ 50 Thế giới` gives two), its
+text the row's cells joined with ` | `, its unit the unit column, its
+`lead`/`support` the responsible-unit columns as written; a task row gives
+the targets of its task and result cells (`Ít nhất 10 cơ sở được thành lập`),
+a commitment restated in two cells of the row once.
 
 Numbers that are not commitments are left out: dates, years, times, item and
 article numbers (`1.1.`, `(2)`, `Điều 3`, `số 1, 4, 5`), ordinals (`lần
-thứ`), document codes and numbered documents (`Chỉ thị 18`), slogans (`05
-rõ`, `3 Dễ (Dễ hiểu ...)`, `“6 rõ”`), technical specifications glued to
-their unit (`8GB`, `5G`), durations that only schedule (`trong 15 ngày kể từ`,
-`sơ kết 01 năm`), the count of a list (`3 nhóm nhiệm vụ`), a number that only
+thứ`, `Kỳ họp thứ 9`), document codes and numbered documents (`Chỉ thị 18`),
+slogans (`05 rõ (rõ người ...)`, `3 Dễ (Dễ hiểu ...)`, `“6 rõ”`), numbers glued
+to a measure (`8GB`, `5G`), durations that only schedule (`trong 15 ngày kể
+từ`, `sơ kết 01 năm`), the count of a list that follows (`3 Hội nghị`, `3 nhóm
+nhiệm vụ:`), numbers in names (`Ban Chỉ đạo 57 Thành ủy`), a number that only
 qualifies what a percentage counts (`100% nhóm hộ có doanh thu trên 1 tỷ
-đồng`) and, outside tables, plain counts stated as facts (`Số lượng người
-dùng: 4.231 tài khoản`). lead/support (for paragraphs), task_id and path are
-left empty for the pipeline.
+đồng`) and, outside tables, plain counts stated as facts (`Số lượng người dùng:
+4.231 tài khoản`, `dự kiến 700.000 tin nhắn`). `task_id` and `path` (and
+`lead`/`support` of paragraph targets) are left for the pipeline.
 """
 from __future__ import annotations
 
@@ -38,20 +46,28 @@ from models import Target
 
 __all__ = ["find_targets", "targets_from_row"]
 
+_UPPER = "".join(
+    ch for ch in map(chr, list(range(0x41, 0x5B)) + list(range(0xC0, 0x250)) + list(range(0x1E00, 0x1F00)))
+    if ch.isupper()
+)
+
+# ---------------------------------------------------------------- numbers
+
 _NUM = r"\d+(?:[.,]\d+)*"
 _SCALE = r"(?:triệu|tỷ|tỉ|nghìn|ngàn)"
+#: a number, its scale word, `%`, and the upper end of a range (`03-05`, `20 đến 25`, `1% - 3%`)
 _CAND = re.compile(
     r"(?P<n1>" + _NUM + r")(?:\s*(?P<s1>" + _SCALE + r")(?!\w))?(?P<p1>\s?%)?"
     r"(?:\s*(?P<rsep>-|–|—|÷|đến|tới)\s*(?P<n2>" + _NUM + r")(?:\s*(?P<s2>" + _SCALE + r")(?!\w))?(?P<p2>\s?%)?)?",
     re.IGNORECASE,
 )
-_GLUED_AFTER = re.compile(r"[^\W\d_]|/\d|[-/][A-Za-zĐ]|\.\d|:\d|\+")
+_NOT_BEFORE_NUM = re.compile(r"[\w/.,\\\-–]")  # a number inside a code, a date, a word or a longer number
+_GLUED_AFTER = re.compile(r"[^\W\d_]|/\d|[-/][A-Za-zĐ]|\.\d|:\d|\+")  # `8GB`, `3/2026`, `57-NQ`, `16:00`
 _CURRENCY = re.compile(r"\s*(?P<c>đồng|USD|VNĐ|VND)(?!\w)", re.IGNORECASE)
-
-# what stands right before a number that is not a quantity
-_NOT_BEFORE_NUM = re.compile(r"[\w/.,\\\-–]")
-_YEARISH = re.compile(r"^(?:19|20)\d\d$")
+_YEARISH = re.compile(r"(?:19|20)\d\d")
 _WS = re.compile(r"[\s*_]*")
+_WORD = re.compile(r"\S+")
+_DIGIT = re.compile(r"\d")
 
 #: words right before a number that make it an item, article, date, ordinal, name or document number
 _NOT_AFTER_1 = {
@@ -64,6 +80,9 @@ _NOT_AFTER_2 = {
     "khu vực", "nghị quyết", "kết luận", "chỉ thị", "quyết định", "kế hoạch", "chương trình", "đề án",
     "thông báo", "hướng dẫn", "quy định", "báo cáo", "công văn", "nghị định", "thông tư", "tờ trình",
 }
+
+# ---------------------------------------------------------------- comparators, direction, context
+
 _GE_WORDS = {"tối thiểu", "ít nhất", "không dưới", "không ít hơn", "trên", "hơn", "vượt", "từ", "đạt và vượt"}
 _LE_WORDS = {"tối đa", "không quá", "không vượt quá", "dưới", "chưa đến", "chưa tới"}
 _APPROX_WORDS = {"khoảng", "gần", "xấp xỉ", "~"}
@@ -72,17 +91,156 @@ _GE_SIGNS = ("≥", ">=", ">", "⩾")
 _LE_SIGNS = ("≤", "<=", "<", "⩽")
 _CMP_AFTER = re.compile(r"(?:\s+[^\W\d_]+){0,5}?\s+(?P<w>trở lên|trở xuống)(?!\w)", re.IGNORECASE)
 
+_DECREASE = re.compile(r"(?<!\w)(?:cắt giảm|tinh giản|giảm thiểu|giảm)(?!\w)", re.IGNORECASE)
+_INCREASE = re.compile(r"(?<!\w)(?:tăng(?!\s+cường)|mở rộng thêm|thêm)(?!\w)", re.IGNORECASE)
+_INCREASE_AFTER = re.compile(r"\s*(?:và\s+)?tăng(?!\s+cường)", re.IGNORECASE)
+_PERIOD = re.compile(
+    r"(?<!\w)(?:(?:hằng|hàng) năm|(?:đến hết|đến|trong|cả|cuối) năm \d{4}|năm \d{4}|giai đoạn \d{4}\s*[-–]\s*\d{4}"
+    r"|(?:quý|quí) [IV]{1,3}(?:/| năm )\d{4}|\d+ tháng (?:đầu|cuối) năm(?: \d{4})?|(?:hằng|hàng) (?:quý|tháng))(?!\w)",
+    re.IGNORECASE,
+)
+_BASELINE = re.compile(r"(?<!\w)so với\s+[^,;.()\n|]{2,60}", re.IGNORECASE)
+_SUBJECT_END = re.compile(r"\s+so với\s|[;.()]|\s-\s")
+#: words of a clause that make a plain count a commitment (outside tables)
+_CUES = re.compile(
+    r"(?<!\w)(?:phấn đấu|đạt|mục tiêu|chỉ tiêu|tổng số|thêm|thí điểm|hoàn thành|hoàn thiện|bảo đảm|đảm bảo|"
+    r"triển khai|tổ chức|xây dựng|đưa vào|kết nạp|giới thiệu|tuyển|đào tạo|bồi dưỡng|hỗ trợ|thành lập|"
+    r"phát triển|thu hút|trang bị|mở rộng|nâng|tăng|giảm|duy trì|khai thác|bố trí|cấp|ban hành)(?!\w)",
+    re.IGNORECASE,
+)
+#: words of a clause that make a plain count a fact or an estimate
+_VETO = re.compile(r"(?<!\w)(?:dự kiến|hiện tại|hiện có|hiện nay|hiện đang|bao gồm|gần)(?!\w)", re.IGNORECASE)
+#: clause ends: `;`, a line, a table cell, a sentence end, a bullet run into the line (`... - Mỗi xã`)
+_CLAUSE_SPLIT = re.compile(r";|\n| \| |[.!?](?=[ \t*_]+\S)|\s[-–+•]\s+(?=[" + _UPPER + r"])")
+_QUOTE_OPEN = re.compile(r"[“\"]\s*$")
+_QUOTE_CLOSE = re.compile(r"[^”\"]{0,20}[”\"]")
+_LIST_FOLLOWS = re.compile(r"\s*(?::|sau đây|như sau)", re.IGNORECASE)
+_SLOGAN_PAREN = re.compile(r"\s*\(\s*(?P<w>[^\W\d_]+)")
 
-def _words_before(text: str, lo: int, pos: int, n: int = 4) -> list[tuple[str, int]]:
-    """The last `n` words before `pos` (lower case, stripped of `*_:,()`), with their start offsets."""
-    base = max(lo, pos - 48)
-    out: list[tuple[str, int]] = []
-    for m in _WORD.finditer(text, base, pos):
-        out.append((m.group().strip("*_:,()“”\"").lower(), m.start()))
+# ---------------------------------------------------------------- counted nouns
+
+_TIME_UNITS = {"năm", "tháng", "tuần", "ngày", "giờ", "phút", "quý", "quí", "buổi", "kỳ", "tiếng"}
+#: words that are never the counted noun (`05 rõ`, `3 Dễ`, a preposition after a bare number)
+_NOT_UNITS = {
+    "rõ", "dễ", "không", "có", "cùng", "tốt", "và", "hoặc", "của", "cho", "theo", "tại", "trong", "với", "là",
+    "được", "đã", "sẽ", "để", "các", "những", "này", "đó", "trên", "dưới", "về", "từ", "đến", "tới", "khi",
+    "thì", "nhưng", "hay", "như", "sau", "trước", "thứ", "cấp", "lần thứ", "đối với", "mới",
+}
+_LIST_STOP = {"trong", "đồng", "nhất", "đặc", "bảo", "đảm"}
+_TECH_UNITS = re.compile(
+    r"(?:[KMGT]i?B|[KMGT]Hz|Hz|[KMGT]bps|bps|vCPU|CPU|core|mm|cm|km|kg|kW|MW|GW|kWh|m2|m3|ha)", re.IGNORECASE
+)
+#: nouns that count together with the word after them (`hộ kinh doanh`, `bộ công cụ`, `tờ gấp`)
+_CLASSIFIERS = {"hộ", "bộ", "tờ", "chuỗi", "tuyến", "thửa", "cuốn", "quyển", "chiếc", "căn", "điểm", "con", "cái"}
+_SYLLABLE = re.compile(r"[^\W\d_]+|\d+|[/,]|\S")
+#: compound nouns of the genre that a general word list lacks
+_EXTRA_WORDS = {
+    "doanh nghiệp nhỏ và vừa", "hộ kinh doanh", "hộ gia đình", "cơ sở giáo dục", "cơ sở y tế", "trạm y tế",
+    "đơn vị hành chính", "thủ tục hành chính", "dịch vụ công", "người dân", "tin nhắn", "máy chủ",
+}
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> frozenset[str]:
+    """Vietnamese compound words (lower case), to see where a counted noun ends.
+
+    The general word list of `underthesea` (Viet74K) when installed; a few genre words otherwise.
+    """
+    words = set(_EXTRA_WORDS)
+    spec = importlib.util.find_spec("underthesea")
+    for root in (spec.submodule_search_locations or []) if spec else []:
+        path = os.path.join(root, "corpus", "data", "Viet74K.txt")
+        if os.path.exists(path):
+            with open(path, encoding="utf-8") as fh:
+                words.update(w.strip().lower() for w in fh if " " in w.strip())
+            break
+    return frozenset(words)
+
+
+@lru_cache(maxsize=1)
+def _heads() -> frozenset[str]:
+    """Syllables that start a listed word: a cheap test for 'a Vietnamese noun-like syllable'."""
+    return frozenset(w.split()[0] for w in _lexicon()) | _CLASSIFIERS | {"xã", "phường", "thôn", "lần", "đợt"}
+
+
+def _word_end(syls: list[tuple[str, int, int]], i: int) -> int:
+    """Index after the longest listed word starting at syllable i (up to 5 syllables)."""
+    lex = _lexicon()
+    best = i + 1
+    for j in range(i + 2, min(len(syls), i + 5) + 1):
+        if not syls[j - 1][0].isalpha():
+            break
+        if " ".join(s[0].lower() for s in syls[i:j]) in lex:
+            best = j
+    return best
+
+
+def _item_end(syls: list[tuple[str, int, int]], i: int) -> int:
+    j = _word_end(syls, i)
+    if j == i + 1 and syls[i][0].lower() in _CLASSIFIERS and j < len(syls) and syls[j][0].isalpha() \
+            and syls[j][0].islower():
+        j = _word_end(syls, j)  # `hộ kinh doanh`, `bộ công cụ`
+    return j
+
+
+def _noun(text: str, pos: int, limit: int) -> tuple[str | None, int]:
+    """The counted noun at `pos` (`xã, phường`, `sản phẩm/dịch vụ`, `hộ kinh doanh`) and where it ends."""
+    if pos >= limit or not text[pos].isalpha():
+        return None, pos
+    syls = [(m.group(), m.start(), m.end()) for m in islice(_SYLLABLE.finditer(text, pos, min(limit, pos + 90)), 16)]
+    first = syls[0][0]
+    if first.isascii() and first.lower() not in _heads():
+        # a foreign word (`01 Storage`), but not a measure (`GB`) nor a short abbreviation (`AI`)
+        if _TECH_UNITS.fullmatch(first) or (first.isupper() and len(first) <= 3):
+            return None, pos
+        return first, syls[0][2]
+    j = _item_end(syls, 0)
+    parts = [(0, j)]
+    while j + 1 < len(syls) and syls[j][0] in ("/", ",") and syls[j + 1][0].isalpha():
+        sep, nxt = syls[j][0], syls[j + 1][0]
+        if nxt.lower() in _NOT_UNITS or nxt.lower() in _LIST_STOP or (sep == "," and nxt[0].isupper()):
+            break
+        k = _item_end(syls, j + 1)
+        if sep == "," and k == j + 2 and nxt.lower() not in _heads():
+            break  # `..., bảo đảm` runs into a verb phrase
+        parts.append((j, k))
+        j = k
+    unit = ""
+    for a, b in parts:
+        for s in syls[a:b]:
+            if s[0] == "/":
+                unit += "/"
+            elif s[0] == ",":
+                unit += ", "
+            else:
+                unit += ("" if not unit or unit.endswith(("/", " ")) else " ") + s[0]
+    unit = unit.strip(" ,/")
+    if not unit or unit.lower() in _NOT_UNITS:
+        return None, pos
+    return unit, syls[j - 1][2]
+
+
+# ---------------------------------------------------------------- candidates in one clause
+
+
+@dataclass
+class _Cand:
+    start: int  # of the quantity, its comparator included
+    num_start: int
+    end: int  # after the number, `%` and counted noun
+    value: float
+    value_max: float | None
+    pct: bool
+    unit: str | None
+    comparator: str
+    padded: bool  # written `01`, `05`: the genre's way of writing a committed count
+    money: bool  # `50.000 tỷ đồng`
+
+
+def _words_before(text: str, lo: int, pos: int, n: int = 5) -> list[tuple[str, int]]:
+    """The last `n` words before `pos` in lower case (stripped of `*_:,()` and quotes), with offsets."""
+    out = [(m.group().strip("*_:,()“”\"").lower(), m.start()) for m in _WORD.finditer(text, max(lo, pos - 48), pos)]
     return out[-n:]
-
-
-_WORD = re.compile(r"\S+")
 
 
 def _not_a_quantity(words: list[tuple[str, int]]) -> bool:
@@ -90,20 +248,20 @@ def _not_a_quantity(words: list[tuple[str, int]]) -> bool:
     if not w:
         return False
     if w[-1] in _NOT_AFTER_1:
-        return not (w[-1] == "số" and len(w) > 1 and w[-2] == "tổng")
+        return not (w[-1] == "số" and len(w) > 1 and w[-2] == "tổng")  # `Tổng số: 24` is a count
     return len(w) > 1 and " ".join(w[-2:]) in _NOT_AFTER_2
 
 
-def _comparator_before(text: str, lo: int, pos: int) -> tuple[str, int]:
-    """Comparator written before a number (`tối thiểu`, `không tổ chức quá`, `≥`) and where it starts."""
-    head = text[max(lo, pos - 4) : pos].rstrip(" *_")
-    for sign in _LE_SIGNS:
-        if head.endswith(sign):
-            return "<=", pos - 4 + head.rfind(sign) if pos - 4 >= lo else pos
-    for sign in _GE_SIGNS:
-        if head.endswith(sign):
-            return ">=", pos - 4 + head.rfind(sign) if pos - 4 >= lo else pos
-    words = _words_before(text, lo, pos, 5)
+def _comparator_before(text: str, lo: int, pos: int, words: list[tuple[str, int]] | None = None) -> tuple[str, int]:
+    """The comparator written before a number (`tối thiểu`, `không tổ chức quá`, `≥`) and where it starts."""
+    head_lo = max(lo, pos - 4)
+    head = text[head_lo:pos].rstrip(" *_")
+    for signs, cmp in ((_LE_SIGNS, "<="), (_GE_SIGNS, ">=")):
+        for sign in signs:
+            if head.endswith(sign):
+                return cmp, head_lo + head.rfind(sign)
+    if words is None:
+        words = _words_before(text, lo, pos)
     w = [x for x, _ in words]
     for drop in (0, 1):
         if drop and (not w or w[-1] not in _FILLERS):
@@ -125,158 +283,6 @@ def _comparator_before(text: str, lo: int, pos: int) -> tuple[str, int]:
     return "=", pos
 
 
-_DECREASE = re.compile(r"(?<!\w)(?:cắt giảm|tinh giản|giảm thiểu|giảm)(?!\w)", re.IGNORECASE)
-_INCREASE = re.compile(r"(?<!\w)(?:tăng(?!\s+cường)|mở rộng thêm|thêm)(?!\w)", re.IGNORECASE)
-_PERIOD = re.compile(
-    r"(?<!\w)(?:(?:hằng|hàng) năm|(?:đến hết|đến|trong|cả|cuối) năm \d{4}|năm \d{4}|giai đoạn \d{4}\s*[-–]\s*\d{4}"
-    r"|(?:quý|quí) [IV]{1,3}(?:/| năm )\d{4}|\d+ tháng (?:đầu|cuối) năm(?: \d{4})?|(?:hằng|hàng) (?:quý|tháng))(?!\w)",
-    re.IGNORECASE,
-)
-_BASELINE = re.compile(r"(?<!\w)so với\s+[^,;.()\n|]{2,60}", re.IGNORECASE)
-
-_CUES = re.compile(
-    r"(?<!\w)(?:phấn đấu|đạt|mục tiêu|chỉ tiêu|tổng số|thêm|thí điểm|hoàn thành|hoàn thiện|bảo đảm|đảm bảo|"
-    r"triển khai|tổ chức|xây dựng|đưa vào|kết nạp|giới thiệu|tuyển|đào tạo|bồi dưỡng|hỗ trợ|thành lập|"
-    r"phát triển|thu hút|trang bị|mở rộng|nâng|tăng|giảm|duy trì|khai thác|bố trí|cấp|ban hành)(?!\w)",
-    re.IGNORECASE,
-)
-_VETO = re.compile(r"(?<!\w)(?:dự kiến|hiện tại|hiện có|hiện nay|hiện đang|bao gồm|gần)(?!\w)", re.IGNORECASE)
-_UPPER = "".join(
-    ch for ch in map(chr, list(range(0x41, 0x5B)) + list(range(0xC0, 0x250)) + list(range(0x1E00, 0x1F00)))
-    if ch.isupper()
-)
-#: clause ends: `;`, a line, a table cell, a sentence end, a bullet run into the line (`... - Mỗi xã`)
-_CLAUSE_SPLIT = re.compile(r";|\n| \| |[.!?](?=[ \t*_]+\S)|\s[-–+•]\s+(?=[" + _UPPER + r"])")
-_SLOGAN_QUOTED = re.compile(r"[“\"]\s*$")
-
-#: counted words that never make a target by themselves
-_TIME_UNITS = {"năm", "tháng", "tuần", "ngày", "giờ", "phút", "quý", "quí", "buổi", "kỳ", "thế kỷ", "tiếng"}
-_NOT_UNITS = {
-    "rõ", "dễ", "không", "có", "cùng", "tốt", "và", "hoặc", "của", "cho", "theo", "tại", "trong", "với", "là",
-    "được", "đã", "sẽ", "để", "các", "những", "này", "đó", "trên", "dưới", "về", "từ", "đến", "tới", "khi",
-    "thì", "nhưng", "hay", "như", "sau", "trước", "lần thứ", "thứ", "cấp", "lần", "đối với", "mới",
-}
-_TECH_UNITS = re.compile(
-    r"^(?:[KMGT]i?B|[KMGT]Hz|Hz|[KMGT]bps|bps|vCPU|CPU|core|mm|cm|km|kg|kW|MW|GW|kWh|m2|m3|ha)$", re.IGNORECASE
-)
-#: nouns that count with the word after them (`hộ kinh doanh`, `bộ công cụ`, `tờ gấp`)
-_CLASSIFIERS = {"hộ", "bộ", "tờ", "chuỗi", "tuyến", "thửa", "cuốn", "quyển", "chiếc", "căn", "điểm", "con", "cái"}
-_SYLLABLE = re.compile(r"[^\W\d_]+|\d+|[/,]|\S", re.UNICODE)
-#: a few compound nouns of the genre a general word list lacks
-_EXTRA_WORDS = {
-    "doanh nghiệp nhỏ và vừa", "hộ kinh doanh", "hộ gia đình", "cơ sở giáo dục", "cơ sở y tế", "trạm y tế",
-    "đơn vị hành chính", "thủ tục hành chính", "dịch vụ công", "người dân", "tin nhắn", "máy chủ",
-}
-
-
-@lru_cache(maxsize=1)
-def _lexicon() -> frozenset[str]:
-    """Vietnamese words (lower case) for reading where a counted noun ends: a general word list if installed."""
-    words = set(_EXTRA_WORDS)
-    spec = importlib.util.find_spec("underthesea")
-    roots = list(spec.submodule_search_locations or []) if spec else []
-    for root in roots:
-        path = os.path.join(root, "corpus", "data", "Viet74K.txt")
-        if os.path.exists(path):
-            with open(path, encoding="utf-8") as fh:
-                words.update(w.strip().lower() for w in fh if " " in w.strip())
-            break
-    return frozenset(words)
-
-
-@dataclass
-class _Cand:
-    start: int  # of the whole quantity (comparator included)
-    num_start: int
-    end: int  # after the number / % / unit words
-    value: float
-    value_max: float | None
-    pct: bool
-    unit: str | None
-    comparator: str
-    padded: bool
-    scale_unit: bool  # unit is a money scale (`tỷ đồng`)
-
-
-# ---------------------------------------------------------------- counted noun
-
-
-def _word_at(syls: list[tuple[str, int, int]], i: int) -> int:
-    """Index after the longest word starting at syllable i (max 5 syllables)."""
-    lex = _lexicon()
-    best = i + 1
-    for n in range(2, 6):
-        j = i + n
-        if j > len(syls) or any(not s[0].isalpha() for s in syls[i:j]):
-            break
-        if " ".join(s[0].lower() for s in syls[i:j]) in lex:
-            best = j
-    return best
-
-
-def _noun(text: str, pos: int, limit: int) -> tuple[str | None, int]:
-    """The counted noun starting at `pos` (`xã, phường`, `sản phẩm/dịch vụ`, `hộ kinh doanh`) and its end."""
-    if pos >= limit or not text[pos].isalpha():
-        return None, pos
-    syls = [(m.group(), m.start(), m.end()) for m in islice(_SYLLABLE.finditer(text, pos, min(limit, pos + 90)), 16)]
-    if not syls or not syls[0][0].isalpha():
-        return None, pos
-    first = syls[0][0]
-    if first.isascii() and first.lower() not in _lexicon_heads():
-        # a foreign word (`01 Storage`); not a measure (`GB`, `GHz`) nor an abbreviation (`AI`)
-        if _TECH_UNITS.match(first) or (first.isupper() and len(first) <= 3):
-            return None, pos
-        return first, syls[0][2]
-
-    def item(i: int) -> int:
-        j = _word_at(syls, i)
-        if syls[i][0].lower() in _CLASSIFIERS and j == i + 1 and i + 1 < len(syls) and syls[i + 1][0].isalpha() \
-                and syls[i + 1][0].islower():
-            j = _word_at(syls, i + 1)
-        return j
-
-    j = item(0)
-    parts = [(0, j)]
-    while j < len(syls):
-        sep = syls[j][0]
-        if sep not in ("/", ",") or j + 1 >= len(syls) or not syls[j + 1][0].isalpha():
-            break
-        nxt = syls[j + 1][0]
-        if nxt.lower() in _NOT_UNITS or nxt.lower() in ("trong", "đồng", "nhất", "đặc", "bảo", "đảm"):
-            break
-        if sep == "," and (nxt[0].isupper() and j + 1 < len(syls)):
-            break
-        k = item(j + 1)
-        # a list item that runs into a verb phrase is not part of the unit
-        if sep == "," and k - (j + 1) == 1 and syls[j + 1][0].lower() not in _lexicon_heads():
-            break
-        parts.append((j, k))
-        j = k
-    words = []
-    for a, b in parts:
-        seg = syls[a:b]
-        w = ""
-        for s in seg:
-            if s[0] in ("/", ","):
-                w += s[0] + ("" if s[0] == "/" else " ")
-            else:
-                w += ("" if not w or w.endswith(("/", " ")) else " ") + s[0]
-        words.append(w)
-    unit = "".join(words).strip(" ,/")
-    if unit.lower() in _NOT_UNITS:
-        return None, pos
-    return unit, syls[j - 1][2]
-
-
-@lru_cache(maxsize=1)
-def _lexicon_heads() -> frozenset[str]:
-    """Single syllables that start a listed word (a cheap 'is this a noun-ish syllable')."""
-    return frozenset(w.split()[0] for w in _lexicon()) | _CLASSIFIERS | {"xã", "phường", "thôn", "lần", "đợt"}
-
-
-# ---------------------------------------------------------------- scanning one clause
-
-
 def _comparator_after(after: str) -> str:
     m = _CMP_AFTER.match(after)
     if m:
@@ -288,33 +294,34 @@ def _candidates(text: str, lo: int, hi: int) -> list[_Cand]:
     out: list[_Cand] = []
     for m in _CAND.finditer(text, lo, hi):
         if m.start() > 0 and _NOT_BEFORE_NUM.match(text, m.start() - 1):
-            continue  # part of a code, a date, a word or a longer number
+            continue
         n1 = m.group("n1")
         pct = bool(m.group("p1") or m.group("p2"))
         if not pct and _GLUED_AFTER.match(text, m.end(), hi):
-            continue  # `8GB`, `5G`, `3/2026`, `57-NQ`
-        v1 = parse_number(n1)
-        if v1 is None or (_YEARISH.match(n1) and not pct) or (len(n1) > 2 and n1[0] == "0" and n1.isdigit()):
             continue
-        if not pct and _not_a_quantity(_words_before(text, lo, m.start())):
+        v1 = parse_number(n1)
+        if v1 is None or (not pct and _YEARISH.fullmatch(n1)) or (len(n1) > 2 and n1[0] == "0" and n1.isdigit()):
+            continue
+        words = _words_before(text, lo, m.start())
+        if not pct and _not_a_quantity(words):
             continue
         v2 = parse_number(m.group("n2")) if m.group("n2") else None
         if m.group("n2") and (v2 is None or (v2 <= v1 and m.group("rsep") in ("-", "–", "—"))):
-            v2 = None  # not a range (`26/7/1960-26/7/2026`): the first number alone
+            v2 = None  # not a range: the first number alone
         s1 = (m.group("s1") or "").lower()
         s2 = (m.group("s2") or "").lower()
         if v2 is not None:
             end = m.end()
         else:
             end = m.end("p1") if m.group("p1") else (m.end("s1") if m.group("s1") else m.end("n1"))
-        scale_unit = False
+        money = False
         unit: str | None
         if pct:
             unit = "%"
         else:
             cur = _CURRENCY.match(text, end, hi)
             if (s1 or s2) and cur:
-                unit, end, scale_unit = (s2 or s1) + " " + cur.group("c"), cur.end(), True
+                unit, end, money = (s2 or s1) + " " + cur.group("c"), cur.end(), True
             else:
                 unit, uend = _noun(text, _WS.match(text, end, hi).end(), hi)  # type: ignore[union-attr]
                 if unit is None:
@@ -323,63 +330,56 @@ def _candidates(text: str, lo: int, hi: int) -> list[_Cand]:
                 v1 *= SCALE_WORDS.get(s1, 1.0)
                 if v2 is not None:
                     v2 *= SCALE_WORDS.get(s2 or s1, 1.0)
-        cmp, start = _comparator_before(text, lo, m.start())
+        cmp, start = _comparator_before(text, lo, m.start(), words)
         if v2 is not None:
             cmp = "range"
         elif cmp == "=":
             cmp = _comparator_after(text[end : min(hi, end + 60)])
-        out.append(
-            _Cand(start, m.start(), end, clean_value(v1), clean_value(v2) if v2 is not None else None, pct, unit,
-                  cmp, n1[0] == "0" and len(n1) > 1 and n1.isdigit(), scale_unit)
-        )
+        padded = len(n1) > 1 and n1[0] == "0" and n1.isdigit()
+        out.append(_Cand(start, m.start(), end, clean_value(v1), clean_value(v2) if v2 is not None else None,
+                         pct, unit, cmp, padded, money))
     return out
 
 
 def _is_slogan(text: str, c: _Cand, hi: int) -> bool:
     """`05 rõ (rõ người, ...)`, `3 Dễ (Dễ hiểu - ...)`, `“6 rõ”`, `“45 ngày”`."""
-    if _SLOGAN_QUOTED.search(text[max(0, c.start - 3) : c.start]) and re.match(r"^[^”\"]{0,20}[”\"]", text[c.num_start : hi]):
+    if _QUOTE_OPEN.search(text, max(0, c.start - 3), c.start) and _QUOTE_CLOSE.match(text, c.num_start, hi):
         return True
     if c.unit:
-        rest = text[c.end : c.end + 40]
-        word = c.unit.split()[0]
-        if re.match(r"\s*\(\s*" + re.escape(word) + r"(?!\w)", rest, re.IGNORECASE):
+        p = _SLOGAN_PAREN.match(text, c.end, c.end + 40)
+        if p and p.group("w").lower() == c.unit.split()[0].lower():
             return True
     return False
+
+
+def _in_name(text: str, c: _Cand) -> bool:
+    """A number inside a proper name (`Ban Chỉ đạo 57 Thành ủy`): capitalised words on both sides."""
+    if not c.unit or not c.unit[0].isupper():
+        return False
+    return any(w[:1].isupper() for w in _WORD.findall(text, max(0, c.start - 30), c.start)[-2:])
 
 
 def _accept(text: str, c: _Cand, clause: str, lenient: bool, after_pct: bool) -> bool:
     if c.pct:
         return True
     if after_pct or c.unit is None:
-        return False
+        return False  # `100% nhóm hộ có doanh thu trên 1 tỷ đồng`: the count qualifies the percentage
     u = c.unit.lower()
-    if u in _NOT_UNITS or _TECH_UNITS.match(c.unit) or u.split()[0] in _NOT_UNITS:
+    first = u.split()[0]
+    if u in _NOT_UNITS or first in _NOT_UNITS or _TECH_UNITS.fullmatch(c.unit):
         return False
-    explicit = c.comparator != "="
-    if u in _TIME_UNITS or u.split()[0] in _TIME_UNITS:
-        return explicit and c.comparator != "range" or c.comparator == "range" and False
-    tail = text[c.end : c.end + 20]
-    if re.match(r"\s*(?::|sau đây|như sau|sau:)", tail):
+    if u in _TIME_UNITS or first in _TIME_UNITS:
+        return c.comparator != "="  # `không quá 3 ngày`, but not `sơ kết 01 năm`, `trong 15 ngày kể từ`
+    if _LIST_FOLLOWS.match(text, c.end, c.end + 20):
         return False  # the count of a list that follows
-    if explicit:
-        return True
-    if c.padded:
-        return True
-    if c.scale_unit:
+    if c.comparator != "=" or c.padded or c.money:
         return True
     if _in_name(text, c):
         return False
-    if c.value >= 10 and not _VETO.search(clause) and (lenient or _CUES.search(clause)):
-        return True
-    return False
+    return c.value >= 10 and not _VETO.search(clause) and (lenient or bool(_CUES.search(clause)))
 
 
-def _in_name(text: str, c: _Cand) -> bool:
-    """A number inside a proper name (`Ban Chỉ đạo 57 Thành ủy`): capitalised words around it."""
-    if not c.unit or not c.unit[0].isupper():
-        return False
-    words = re.findall(r"\S+", text[max(0, c.start - 30) : c.start])[-2:]
-    return any(w[0].isupper() for w in words)
+# ---------------------------------------------------------------- building targets
 
 
 def _clauses(text: str) -> list[tuple[int, int]]:
@@ -405,18 +405,15 @@ def _strip_span(text: str, a: int, b: int) -> tuple[int, int]:
 
 
 def _direction(before: str, after: str) -> str | None:
-    d = list(_DECREASE.finditer(before))
-    i = list(_INCREASE.finditer(before))
+    d = [m.end() for m in _DECREASE.finditer(before)]
+    i = [m.end() for m in _INCREASE.finditer(before)]
     if d or i:
-        dl = d[-1].end() if d else -1
-        il = i[-1].end() if i else -1
-        return "decrease" if dl > il else "increase"
-    if re.match(r"^\s*(?:và\s+)?tăng(?!\s+cường)", after, re.IGNORECASE):
-        return "increase"
-    return None
+        return "decrease" if max(d, default=-1) > max(i, default=-1) else "increase"
+    return "increase" if _INCREASE_AFTER.match(after) else None
 
 
 def _period(text: str, clause: tuple[int, int], pos: int) -> str | None:
+    """The period nearest before the number in its clause, else after it, else earlier in the paragraph."""
     a, b = clause
     best = None
     for m in _PERIOD.finditer(text, a, b):
@@ -429,30 +426,24 @@ def _period(text: str, clause: tuple[int, int], pos: int) -> str | None:
 
 
 def _subject(text: str, c: _Cand, hi: int) -> str | None:
-    tail = text[c.end if c.pct else c.num_start : hi]
-    if not c.pct:
-        tail = text[c.end - len(c.unit or "") : hi] if c.unit else tail
-    tail = re.split(r"\s+so với\s|[;.()]|\s-\s", tail, maxsplit=1)[0]
-    words = tail.split()
-    s = " ".join(words[:14]).strip(" ,*_:")
-    return s or None
+    lo = c.end if c.pct else c.end - len(c.unit or "")
+    tail = _SUBJECT_END.split(text[lo:hi], maxsplit=1)[0]
+    return " ".join(tail.split()[:14]).strip(" ,*_:") or None
 
 
 def _build(text: str, cands: list[_Cand], clause: tuple[int, int], offset: int) -> list[Target]:
     a, b = _strip_span(text, *clause)
-    ctext = text[a:b]
     out: list[Target] = []
     for c in cands:
-        before = text[a : c.start]
         base = _BASELINE.search(text, c.end, b)
         out.append(
             Target(
-                text=ctext,
+                text=text[a:b],
                 value=c.value,
                 value_max=c.value_max,
                 unit=c.unit,
                 comparator=c.comparator,  # type: ignore[arg-type]
-                direction=_direction(before[-80:], text[c.end : b]),  # type: ignore[arg-type]
+                direction=_direction(text[max(a, c.start - 80) : c.start], text[c.end : b]),  # type: ignore[arg-type]
                 subject=_subject(text, c, b),
                 period=_period(text, clause, c.start),
                 baseline=base.group().strip() if base else None,
@@ -462,19 +453,14 @@ def _build(text: str, cands: list[_Cand], clause: tuple[int, int], offset: int) 
     return out
 
 
-_DIGIT = re.compile(r"\d")
-
-
 def _find(text: str, offset: int, lenient: bool) -> list[Target]:
     out: list[Target] = []
     if not _DIGIT.search(text):
         return out
     prev_lo = None
     for lo, hi in _clauses(text):
-        span_lo = lo
-        if prev_lo is not None and len(text[lo:hi].split()) <= 3:
-            span_lo = prev_lo  # a fragment (`...; 01 Storage`) is read with the clause before it
-        prev_lo = lo
+        span_lo = prev_lo if prev_lo is not None and len(text[lo:hi].split()) <= 3 else lo
+        prev_lo = lo  # a fragment (`...; 01 Storage`) is read with the clause before it
         if not _DIGIT.search(text, lo, hi):
             continue
         cands = _candidates(text, lo, hi)
@@ -484,9 +470,7 @@ def _find(text: str, offset: int, lenient: bool) -> list[Target]:
         kept: list[_Cand] = []
         seen_pct = False
         for c in cands:
-            if _is_slogan(text, c, hi):
-                continue
-            if _accept(text, c, clause, lenient, seen_pct and not c.pct):
+            if not _is_slogan(text, c, hi) and _accept(text, c, clause, lenient, seen_pct and not c.pct):
                 kept.append(c)
             seen_pct = seen_pct or c.pct
         out += _build(text, kept, (span_lo, hi), offset)
@@ -500,32 +484,41 @@ def find_targets(text: str, offset: int = 0) -> list[Target]:
 
 # ---------------------------------------------------------------- table rows
 
-_H_INDEX = re.compile(r"^(?:s[ốo]\s*)?(?:stt|tt|số thứ tự)\.?$", re.IGNORECASE)
-_H_NAME = re.compile(r"chỉ tiêu|tiêu chí|nội dung chỉ tiêu", re.IGNORECASE)
-_H_UNIT = re.compile(r"^(?:đơn vị(?: tính| đo)?|đvt|đơn vị tính \(.*\))\.?$", re.IGNORECASE)
-_H_VALUE = re.compile(r"giá trị|mục tiêu|^kết quả$|^(?:đến |năm |đến năm )?\d{4}$|chỉ số|^chỉ tiêu$", re.IGNORECASE)
+_H_INDEX = re.compile(r"(?:s[ốo]\s*)?(?:stt|tt|số thứ tự)\.?", re.IGNORECASE)
+_H_NAME = re.compile(r"chỉ tiêu|tiêu chí", re.IGNORECASE)
+_H_UNIT = re.compile(r"(?:đơn vị(?: tính| đo)?|đvt)\.?(?:\s*\(.*\))?", re.IGNORECASE)
+_H_VALUE = re.compile(r"giá trị|mục tiêu|^kết quả$|^(?:đến |năm |đến năm )?\d{4}$|^chỉ số", re.IGNORECASE)
 _H_LEAD = re.compile(r"chủ trì|thực hiện|phụ trách|chịu trách nhiệm|đầu mối", re.IGNORECASE)
 _H_SUPPORT = re.compile(r"phối hợp", re.IGNORECASE)
 _H_TIME = re.compile(r"thời gian|thời hạn|tiến độ|hoàn thành|số ngày|thời điểm", re.IGNORECASE)
-_H_TASK = re.compile(r"nhiệm vụ|nội dung|công việc|hoạt động|giải pháp|tên đề án|tên", re.IGNORECASE)
+_H_TASK = re.compile(r"nhiệm vụ|nội dung|công việc|hoạt động|giải pháp|tên", re.IGNORECASE)
 _H_PRODUCT = re.compile(r"sản phẩm|kết quả", re.IGNORECASE)
+_H_SPACES = re.compile(r"[\s*_]+")
+_HAS_YEAR = re.compile(r"\d{4}")
 _PURE_VALUE = re.compile(
-    r"^\s*(?:≥|>=|>|≤|<=|<|tối thiểu|ít nhất|tối đa|không quá|khoảng)?\s*" + _NUM + r"\s*%?"
-    r"(?:\s*(?:-|–|đến)\s*" + _NUM + r"\s*%?)?\s*$",
+    r"\s*(?:≥|>=|>|≤|<=|<|tối thiểu|ít nhất|tối đa|không quá|khoảng)?\s*" + _NUM + r"\s*%?"
+    r"(?:\s*(?:-|–|đến)\s*" + _NUM + r"\s*%?)?\s*",
     re.IGNORECASE,
 )
-_ROW_LABEL = re.compile(r"^\s*(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])[.)]?\s*$")
+_BARE_VALUE = re.compile(
+    r"(?P<n1>" + _NUM + r")\s*(?P<p1>%)?(?:\s*(?:-|–|đến)\s*(?P<n2>" + _NUM + r")\s*(?P<p2>%)?)?", re.IGNORECASE
+)
+_ROW_LABEL = re.compile(r"\s*(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])[.)]?\s*")
+_UNIT_SPLIT = re.compile(r"\s*;\s*")
+_UNIT_COMMA = re.compile(r",\s*(?=[" + _UPPER + r"])")
+_COLS = ("index", "name", "unit", "value", "lead", "support", "time", "task", "product")
 
 
-def _columns(header: list[str]) -> dict[str, list[int]]:
-    cols: dict[str, list[int]] = {k: [] for k in ("index", "name", "unit", "value", "lead", "support", "time", "task", "product")}
-    for i, h in enumerate(header):
-        h = re.sub(r"[\s*_]+", " ", h).strip()
+@lru_cache(maxsize=256)
+def _columns(header: tuple[str, ...]) -> dict[str, tuple[int, ...]]:
+    cols: dict[str, list[int]] = {k: [] for k in _COLS}
+    for i, raw in enumerate(header):
+        h = _H_SPACES.sub(" ", raw).strip()
         if not h:
             continue
-        if _H_INDEX.match(h):
+        if _H_INDEX.fullmatch(h):
             cols["index"].append(i)
-        elif _H_UNIT.match(h):
+        elif _H_UNIT.fullmatch(h):
             cols["unit"].append(i)
         elif _H_SUPPORT.search(h):
             cols["support"].append(i)
@@ -543,58 +536,64 @@ def _columns(header: list[str]) -> dict[str, list[int]]:
             cols["task"].append(i)
     if cols["name"] and not cols["value"] and cols["product"]:
         cols["value"], cols["product"] = cols["product"], []
-    return cols
+    return {k: tuple(v) for k, v in cols.items()}
+
+
+def _guess_columns(cells: list[str]) -> dict[str, tuple[int, ...]]:
+    """Column roles of a row without a usable header: a bare value cell makes it an indicator row."""
+    cols: dict[str, list[int]] = {k: [] for k in _COLS}
+    filled = [i for i, c in enumerate(cells) if c.strip()]
+    if filled and _ROW_LABEL.fullmatch(cells[filled[0]]):
+        cols["index"].append(filled[0])
+    # a value is more than a bare integer here (`≥ 5`, `100%`, `40 - 50`): `03` may be a count column
+    values = [i for i in filled if i not in cols["index"] and _PURE_VALUE.fullmatch(cells[i])
+              and not _ROW_LABEL.fullmatch(cells[i])]
+    texts = [i for i in filled if i not in cols["index"] and i not in values]
+    before = [i for i in texts if values and i < values[0]]
+    if before:
+        cols["value"] = values[:1]
+        cols["name"] = [before[0]]
+        if len(before) >= 2 and len(cells[before[-1]]) <= 40:
+            cols["unit"] = [before[-1]]
+        cols["lead"] = [i for i in texts if i > values[0]][:1]
+    else:
+        cols["task"] = texts
+    return {k: tuple(v) for k, v in cols.items()}
 
 
 def _split_units(cell: str) -> list[str]:
     """Unit names as written: split on `;`, and on `,` before a new capitalised name."""
     out: list[str] = []
-    for part in re.split(r"\s*;\s*", cell.strip()):
-        for p in re.split(r",\s*(?=[" + "A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ" + r"])", part):
+    for part in _UNIT_SPLIT.split(cell.strip()):
+        for p in _UNIT_COMMA.split(part):
             p = p.strip(" .,*_")
             if p:
                 out.append(p)
     return out
 
 
-def _guess_columns(cells: list[str]) -> dict[str, list[int]]:
-    cols: dict[str, list[int]] = {k: [] for k in ("index", "name", "unit", "value", "lead", "support", "time", "task", "product")}
-    values = [i for i, c in enumerate(cells) if c.strip() and _PURE_VALUE.match(c) and not _ROW_LABEL.match(c)]
-    filled = [i for i, c in enumerate(cells) if c.strip()]
-    if filled and _ROW_LABEL.match(cells[filled[0]]):
-        cols["index"].append(filled[0])
-    texts = [i for i in filled if i not in cols["index"] and i not in values]
-    if values and texts and texts[0] < values[0]:
-        cols["value"] = values[:1]
-        before = [i for i in texts if i < values[0]]
-        if len(before) >= 2 and len(cells[before[-1]]) <= 40:
-            cols["unit"] = [before[-1]]
-            cols["name"] = [before[0]]
-        else:
-            cols["name"] = [before[0]]
-        cols["lead"] = [i for i in texts if i > values[0]][:1]
-        return cols
-    cols["task"] = texts
-    return cols
-
-
 def targets_from_row(
     cells: list[str], header: list[str] | None, cell_spans: list[tuple[int, int]]
 ) -> list[Target]:
-    """Targets of one table row: one per value of an indicator row, or those of a task row's cells."""
+    """Targets of one table row: one per value of an indicator row, or those of a task row's cells.
+
+    `header` is the table's column names (None when unknown); `cell_spans` the spans of the cells
+    in the normalised text. Returns [] for a row with no numeric commitment.
+    """
     if not cells or not any(c.strip() for c in cells):
         return []
     if len(cell_spans) != len(cells):
         cell_spans = _spans_from_cells(cells)
-    cols = _columns(header) if header and len(header) == len(cells) else _guess_columns(cells)
-    lead = [u for i in cols["lead"] if i < len(cells) for u in _split_units(cells[i])]
-    support = [u for i in cols["support"] if i < len(cells) for u in _split_units(cells[i])]
+    cols = _columns(tuple(header)) if header and len(header) == len(cells) else _guess_columns(cells)
     if cols["name"] and cols["value"]:
         out = _indicator_row(cells, header, cell_spans, cols)
     else:
         out = _task_row(cells, cell_spans, cols)
-    for t in out:
-        t.lead, t.support = list(lead), list(support)
+    if out:
+        lead = [u for i in cols["lead"] for u in _split_units(cells[i])]
+        support = [u for i in cols["support"] for u in _split_units(cells[i])]
+        for t in out:
+            t.lead, t.support = list(lead), list(support)
     return out
 
 
@@ -607,88 +606,70 @@ def _spans_from_cells(cells: list[str]) -> list[tuple[int, int]]:
 
 
 def _indicator_row(
-    cells: list[str], header: list[str] | None, spans: list[tuple[int, int]], cols: dict[str, list[int]]
+    cells: list[str], header: list[str] | None, spans: list[tuple[int, int]], cols: dict[str, tuple[int, ...]]
 ) -> list[Target]:
     text = " | ".join(cells)
     span = (spans[0][0], spans[-1][1])
-    name = cells[cols["name"][0]].strip() if cols["name"] else ""
+    name = cells[cols["name"][0]].strip()
     unit_col = cells[cols["unit"][0]].strip() if cols["unit"] else ""
     out: list[Target] = []
     for vi in cols["value"]:
         cell = cells[vi]
-        period = None
-        if header and vi < len(header) and re.search(r"\d{4}", header[vi]):
-            period = header[vi].strip()
-        for lo, hi in _value_parts(cell):
+        period = header[vi].strip() if header and vi < len(header) and _HAS_YEAR.search(header[vi]) else None
+        pos = 0
+        for part_end in [m.start() for m in re.finditer(";", cell)] + [len(cell)]:
+            lo, hi = pos, part_end
+            pos = part_end + 1
             for c in _candidates(cell, lo, hi) or _bare_value(cell, lo, hi):
-                if _YEARISH.match(str(int(c.value))) and not c.pct and c.value == int(c.value):
+                if not c.pct and c.value == int(c.value) and _YEARISH.fullmatch(str(int(c.value))):
                     continue
-                unit = unit_col or ("%" if c.pct else c.unit)
-                qual = cell[c.end:hi].strip(" ;,*_")
-                subject = name + (f" ({qual})" if qual and not re.match(r"(?:và|,)", qual) else "")
+                qual = cell[c.end : hi].strip(" ;,*_")
+                subject = name + (f" ({qual})" if qual and not qual.startswith(("và", ",")) else "")
                 out.append(
                     Target(
                         text=text,
                         value=c.value,
                         value_max=c.value_max,
-                        unit=unit or None,
+                        unit=unit_col or ("%" if c.pct else c.unit) or None,
                         comparator=c.comparator,  # type: ignore[arg-type]
-                        direction=_direction(name, cell[c.end:hi]),  # type: ignore[arg-type]
+                        direction=_direction(name, cell[c.end : hi]),  # type: ignore[arg-type]
                         subject=subject or None,
                         period=period,
-                        baseline=None,
                         span=span,
                     )
                 )
     return out
 
 
-def _value_parts(cell: str) -> list[tuple[int, int]]:
-    parts, pos = [], 0
-    for m in re.finditer(r";", cell):
-        parts.append((pos, m.start()))
-        pos = m.end()
-    parts.append((pos, len(cell)))
-    return parts
-
-
 def _bare_value(cell: str, lo: int, hi: int) -> list[_Cand]:
-    """A value cell with no counted noun (`≥ 5`, `09`, `40 - 50`): read the number alone."""
-    m = re.search(
-        r"(?P<cmp>≥|>=|>|≤|<=|<|tối thiểu|ít nhất|tối đa|không quá|trên|dưới)?\s*(?P<n1>" + _NUM + r")\s*(?P<p1>%)?"
-        r"(?:\s*(?:-|–|đến)\s*(?P<n2>" + _NUM + r")\s*(?P<p2>%)?)?",
-        cell[lo:hi],
-        re.IGNORECASE,
-    )
+    """A value cell with no counted noun (`≥ 5`, `09`, `40 - 50`, `> 0,7`): the number alone."""
+    m = _BARE_VALUE.search(cell, lo, hi)
     if not m:
         return []
     v1 = parse_number(m.group("n1"))
     if v1 is None:
         return []
     v2 = parse_number(m.group("n2")) if m.group("n2") else None
-    cmp = "range" if v2 is not None else _comparator_before(cell, lo, lo + m.start("n1"))[0]
-    return [
-        _Cand(lo + m.start(), lo + m.start("n1"), lo + m.end(), clean_value(v1),
-              clean_value(v2) if v2 is not None else None, bool(m.group("p1") or m.group("p2")), None, cmp,
-              False, False)
-    ]
+    cmp = "range" if v2 is not None else _comparator_before(cell, lo, m.start("n1"))[0]
+    return [_Cand(m.start(), m.start(), m.end(), clean_value(v1), clean_value(v2) if v2 is not None else None,
+                  bool(m.group("p1") or m.group("p2")), None, cmp, False, False)]
 
 
-def _task_row(cells: list[str], spans: list[tuple[int, int]], cols: dict[str, list[int]]) -> list[Target]:
-    order = cols["product"] + cols["value"] + cols["task"] + cols["name"]
+def _task_row(cells: list[str], spans: list[tuple[int, int]], cols: dict[str, tuple[int, ...]]) -> list[Target]:
+    order = list(cols["product"] + cols["value"] + cols["task"] + cols["name"])
     if not order:
-        order = [i for i in range(len(cells)) if i not in cols["index"] + cols["lead"] + cols["support"] + cols["time"] + cols["unit"]]
+        skip = set(cols["index"] + cols["lead"] + cols["support"] + cols["time"] + cols["unit"])
+        order = [i for i in range(len(cells)) if i not in skip]
     found: list[Target] = []
-    seen: set[tuple[float | None, float | None, str | None, str]] = set()
+    seen: set[tuple[float | None, float | None, str, str]] = set()
     for i in order:
-        if i >= len(cells) or not cells[i].strip():
+        if not cells[i].strip():
             continue
         mine = []
         for t in _find(cells[i], spans[i][0], lenient=True):
             key = (t.value, t.value_max, (t.unit or "").lower(), t.comparator)
-            if key in seen:
-                continue  # the same commitment restated in another cell of the row
-            mine.append((key, t))
+            if key not in seen:  # a commitment restated in another cell of the row counts once
+                mine.append((key, t))
         seen.update(k for k, _ in mine)
         found += [t for _, t in mine]
     found.sort(key=lambda t: t.span[0])

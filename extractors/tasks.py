@@ -57,6 +57,7 @@ _ACTION = vn_compile(
     r"trao đổi|khảo sát|đo đạc|đăng ký|lưu trữ|in|phát hành|kiểm điểm|xếp loại)(?![\w])",
     re.I,
 )
+_ACTION_CS = vn_compile(_ACTION.pattern)
 _SELF_REFERENCE = vn_compile(r"^(?:Ban hành kèm theo|(?:Quyết định|Nghị quyết|Chỉ thị|Kế hoạch|Thông tư) này có hiệu lực)")
 _NOT_TASK_START = vn_compile(r"^(?:Nguồn |Kinh phí (?:thực hiện )?(?:từ|do|được)|Trong đó,? ưu tiên)")
 _NEW_ACTOR = vn_compile(r"^(?:Giao|Yêu cầu|Đề nghị|Chỉ đạo)\s")
@@ -468,6 +469,22 @@ def _inherited_for_tables(ctx: _Ctx):  # type: ignore[no-untyped-def]
     return get
 
 
+def has_action(sentence: str) -> bool:
+    """An action verb in lower case anywhere, or capitalised as the sentence's first word."""
+    s = sentence.strip().lstrip("-–+*•( ")
+    if not s:
+        return False
+    return bool(_ACTION_CS.search(s[:1].lower() + s[1:400]))
+
+
+def _first_action(text: str) -> int | None:
+    """Offset of the first sentence that states an action (statements before it are not tasks)."""
+    for a, b in sentences(text) or [(0, len(text))]:
+        if has_action(text[a:b]):
+            return a
+    return None
+
+
 def _node_tasks(ctx: _Ctx, node: Node) -> list[Task]:
     text, base = _own_text(ctx, node)
     if not text.strip():
@@ -484,9 +501,10 @@ def _node_tasks(ctx: _Ctx, node: Node) -> list[Task]:
     stripped = text.strip()
     if _SELF_REFERENCE.match(stripped) or _NOT_TASK_START.match(stripped):
         return []
-    if not _ACTION.search(stripped[:400]):
+    skip = _first_action(text)
+    if skip is None:
         return []
-    pieces = _pieces(ctx, text, base, inherited_roles)
+    pieces = _pieces(ctx, text[skip:], base + skip, inherited_roles)
     out: list[Task] = []
     for k, p in enumerate(pieces):
         roles = Roles(list(p.roles.lead), list(p.roles.support), list(p.roles.supervisors))

@@ -95,6 +95,8 @@ def canonical(name: str, defined: dict[str, str] | None = None) -> str:
 def unit_kind(name: str) -> str:
     s = name.strip()
     low = s.lower()
+    if _PERSON.match(s):
+        return "person"
     if low.startswith("các ") and not _PARTY_CELL.match(s) and not _PARTY_COMMITTEE.match(s) or ", " in s:
         return "collective"
     if _PARTY_CELL.match(s):

@@ -348,8 +348,15 @@ def _free_part(words: list[Word], g0: float, g1: float) -> tuple[float, float]:
     return best
 
 
-def _near(value: float, refs: list[float], tol: float) -> bool:
-    return any(abs(value - r) <= tol for r in refs)
+def _aligned_base(xs: list[float]) -> float | None:
+    """The left edge that at least two lines of a column share, if any."""
+    best: float | None = None
+    best_n = 1
+    for x in xs:
+        n = sum(1 for y in xs if abs(x - y) <= 2.0)
+        if n > best_n or (n == best_n and best is not None and x < best):
+            best, best_n = x, n
+    return best
 
 
 def _side_fits(x0: float, c: float, xs: list[float], cs: list[float], width: float) -> bool:
@@ -358,8 +365,10 @@ def _side_fits(x0: float, c: float, xs: list[float], cs: list[float], width: flo
         return True
     if abs(c - statistics.median(cs)) <= max(6.0, 0.03 * width):
         return True
-    aligned = len(xs) >= 2 and max(xs) - min(xs) <= 2.0  # a left-aligned column
-    return aligned and -3.0 <= x0 - min(xs) <= 30.0
+    base = _aligned_base(xs)  # a left-aligned column (a list of recipients)
+    if base is None and len(xs) == 1:
+        base = xs[0] if abs(x0 - xs[0]) <= 3.0 else None
+    return base is not None and -3.0 <= x0 - base <= 30.0
 
 
 def _try_add(zone: _Zone, line: Line) -> bool:
@@ -379,8 +388,8 @@ def _try_add(zone: _Zone, line: Line) -> bool:
         c = (right[0].x0 + max(w.x1 for w in right)) / 2
         if zone.right_x0:
             centred = abs(c - statistics.median(zone.right_c)) <= max(6.0, 0.03 * zone.width)
-            xs = zone.right_x0
-            aligned = len(xs) >= 2 and max(xs) - min(xs) <= 2.0 and _near(right[0].x0, xs, 3.0)
+            base = _aligned_base(zone.right_x0)
+            aligned = base is not None and abs(right[0].x0 - base) <= 3.0
             if not (centred or aligned):
                 return False
     zone.g0, zone.g1 = f0, f1
@@ -531,14 +540,6 @@ def _norm_row(cells: list[str]) -> str:
     return "|".join(re.sub(r"\s+", " ", c).strip().lower() for c in cells)
 
 
-@dataclass
-class _OpenTable:
-    index: int
-    part: TablePart  # the latest part
-    header_keys: list[str]
-    row_blocks: list[Block]  # data rows emitted so far (for numbering and merging)
-
-
 def _same_grid(prev: TablePart, part: TablePart) -> list[int] | None:
     """Map the columns of `part` onto those of `prev`, when the two parts are
     one table (same outer edges, column edges a subset); else None."""
@@ -574,6 +575,73 @@ def _merge_cells(a: list[str], b: list[str]) -> list[str]:
     return [(x + " " + y).strip() if x.strip() and y.strip() else (x or y).strip() for x, y in zip(a, b)]
 
 
+class _Tables:
+    """Emits table parts as row blocks, joining a part that continues the
+    table of the previous page: same index, repeated heading rows dropped,
+    a row cut by the page break merged back into one."""
+
+    def __init__(self, blocks: list[Block]) -> None:
+        self.blocks = blocks
+        self.count = 0
+        self.index = -1
+        self.last: TablePart | None = None  # latest part of the open table
+        self.col_x: list[float] = []
+        self.header_keys: list[str] = []
+        self.data_rows: list[Block] = []
+
+    def _emit(self, rows: list[list[str]], page: int, n_header: int) -> None:
+        for r_i, cells in enumerate(rows):
+            b = Block.row(cells, table=self.index, page=page, header=r_i < n_header)
+            self.blocks.append(b)
+            if not b.header:
+                self.data_rows.append(b)
+
+    def _continues(self, part: TablePart, rows: list[list[str]]) -> tuple[bool, list[int] | None]:
+        if self.last is None:
+            return False, None
+        mapping = _same_grid(TablePart(self.last.page, self.last.x0, 0, self.last.x1, 0, self.col_x, []), part)
+        if mapping is not None:
+            return True, mapping
+        keys = [_norm_row(r) for r in rows[: len(self.header_keys)]]
+        return bool(self.header_keys) and keys == self.header_keys, None
+
+    def add(self, part: TablePart, continues_page: bool) -> None:
+        """`continues_page`: the part opens its page right after a page that
+        ended with a table."""
+        rows = [list(r) for r in part.rows]
+        cont, mapping = self._continues(part, rows) if continues_page else (False, None)
+        if self.last is None or self.last.page != part.page - 1:
+            cont = False
+        if not cont:
+            self.count += 1
+            self.index = self.count - 1
+            self.col_x = part.col_x
+            self.header_keys = [_norm_row(r) for r in rows[: part.header]]
+            self.data_rows = []
+            self._emit(rows, part.page, part.header)
+            self.last = part
+            return
+        if mapping is not None:
+            rows = [_remap(r, mapping, len(self.col_x)) for r in rows]
+        k = 0  # the heading rows Word repeats on each page
+        while k < len(rows) and k < len(self.header_keys) and _norm_row(rows[k]) == self.header_keys[k]:
+            k += 1
+        rows = rows[k:]
+        n_header = max(0, part.header - k)
+        prev = self.data_rows[-1] if self.data_rows else None
+        if rows and prev is not None and n_header == 0 and self.blocks and self.blocks[-1] is prev:
+            numbering = _numbering_columns([b.cells for b in self.data_rows]) or [0]
+            head = rows[0]
+            cut_after = _blank_numbers(head, numbering) and any(c.strip() for c in head)
+            # or the number is printed on the second half of the row
+            cut_before = _blank_numbers(prev.cells, numbering) and not _blank_numbers(head, numbering)
+            if cut_after or cut_before:
+                prev.cells = _merge_cells(prev.cells, head)
+                rows = rows[1:]
+        self._emit(rows, part.page, n_header)
+        self.last = part
+
+
 # ---------------------------------------------------------------- assembly
 
 
@@ -582,9 +650,8 @@ def assemble(pages: list[PageContent]) -> list[Block]:
     geos = _geometries(pages)
     _remove_furniture(pages, geos)
     blocks: list[Block] = []
+    tables = _Tables(blocks)
     para: list[Line] = []
-    open_table: _OpenTable | None = None
-    table_count = 0
     carry: _Zone | None = None
     prev_width: float | None = None
     last_kind = ""  # what the previous item was: "line", "zone", "table"
@@ -608,81 +675,24 @@ def assemble(pages: list[PageContent]) -> list[Block]:
         items += [(t.top, 1, t) for t in p.tables]
         items.sort(key=lambda it: (it[0], it[1]))
         for pos, (_, kind, obj) in enumerate(items):
-            if kind == 1:
-                part = obj
-                assert isinstance(part, TablePart)
+            if isinstance(obj, TablePart):
                 flush()
-                first_on_page = pos == 0
-                cont = (
-                    open_table is not None
-                    and first_on_page
-                    and last_kind == "table"
-                    and open_table.part.page == p.number - 1
-                )
-                mapping = _same_grid(open_table.part, part) if cont and open_table is not None else None
-                rows = [list(r) for r in part.rows]
-                if cont and open_table is not None and mapping is None:
-                    # Same table if its repeated heading says so.
-                    keys = [_norm_row(r) for r in rows[: len(open_table.header_keys)]]
-                    if not (open_table.header_keys and keys == open_table.header_keys):
-                        cont = False
-                if cont and open_table is not None:
-                    ncol = len(open_table.part.col_x)
-                    if mapping is not None:
-                        rows = [_remap(r, mapping, ncol) for r in rows]
-                    # Drop the heading rows Word repeats on each page.
-                    k = 0
-                    while k < len(rows) and k < len(open_table.header_keys) and _norm_row(rows[k]) == open_table.header_keys[k]:
-                        k += 1
-                    rows = rows[k:]
-                    skip_header = max(0, part.header - k)
-                    numbering = _numbering_columns([b.cells for b in open_table.row_blocks]) or [0]
-                    prev_block = open_table.row_blocks[-1] if open_table.row_blocks else None
-                    if rows and prev_block is not None and skip_header == 0 and blocks and blocks[-1] is prev_block:
-                        head = rows[0]
-                        if _blank_numbers(head, numbering) and any(c.strip() for c in head):
-                            prev_block.cells = _merge_cells(prev_block.cells, head)
-                            rows = rows[1:]
-                        elif _blank_numbers(prev_block.cells, numbering) and not _blank_numbers(head, numbering):
-                            # The number is printed on the second half of the row.
-                            prev_block.cells = _merge_cells(prev_block.cells, head)
-                            rows = rows[1:]
-                    for r_i, r in enumerate(rows):
-                        b = Block.row(r, table=open_table.index, page=p.number, header=r_i < skip_header)
-                        blocks.append(b)
-                        if not b.header:
-                            open_table.row_blocks.append(b)
-                    open_table.part = TablePart(
-                        p.number, part.x0, part.top, part.x1, part.bottom, open_table.part.col_x, [], 0
-                    )
-                else:
-                    index = table_count
-                    table_count += 1
-                    open_table = _OpenTable(index, part, [_norm_row(r) for r in rows[: part.header]], [])
-                    for r_i, r in enumerate(rows):
-                        b = Block.row(r, table=index, page=p.number, header=r_i < part.header)
-                        blocks.append(b)
-                        if not b.header:
-                            open_table.row_blocks.append(b)
+                tables.add(obj, continues_page=pos == 0 and last_kind == "table")
                 last_kind = "table"
                 continue
             i, ln = obj  # type: ignore[misc]
             zone = members.get(i)
             if zone is not None:
                 flush()
-                zid = id(zone)
-                done = zone_rows_done.get(zid, 0)
-                idx_in_zone = zone.lines.index(ln)
-                if idx_in_zone >= done:
-                    for r in zone.rows[done : idx_in_zone + 1]:
-                        blocks.append(Block.row(r, page=p.number))
-                    zone_rows_done[zid] = idx_in_zone + 1
+                done = zone_rows_done.get(id(zone), 0)
+                at = zone.lines.index(ln)
+                for r in zone.rows[done : at + 1]:
+                    blocks.append(Block.row(r, page=p.number))
+                zone_rows_done[id(zone)] = max(done, at + 1)
                 last_kind = "zone"
                 continue
-            if para:
-                same_page = para[-1].page == p.number
-                if last_kind != "line" or _breaks(para, ln, geo, same_page):
-                    flush()
+            if para and (last_kind != "line" or _breaks(para, ln, geo, para[-1].page == p.number)):
+                flush()
             para.append(ln)
             last_kind = "line"
         carry = carry_out
