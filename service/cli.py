@@ -56,11 +56,14 @@ def evaluate(
     baseline: Path = typer.Option(None, help="Fail (exit 1) when a figure falls below this baseline JSON"),
     json_out: bool = typer.Option(False, "--json", help="Print the figures as JSON"),
     per_doc: bool = typer.Option(True, "--per-doc/--no-per-doc", help="Show the figures per document"),
+    save_baseline: Path = typer.Option(None, help="Write the overall figures (rounded down) to this file"),
 ) -> None:
     """Score extraction on the corpus against gold (ANNOTATION.md section 7)."""
-    from service.evaluation import check_baseline, evaluate_corpus, render_report
+    from service.evaluation import baseline_of, check_baseline, evaluate_corpus, render_report
 
     report = evaluate_corpus(docs, gold)
+    if save_baseline is not None:
+        save_baseline.write_text(json.dumps(baseline_of(report), indent=1) + "\n", encoding="utf-8")
     if json_out:
         typer.echo(json.dumps(report, ensure_ascii=False, indent=1))
     else:

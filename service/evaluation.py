@@ -233,3 +233,10 @@ def check_baseline(report: dict[str, Any], baseline: dict[str, Any]) -> list[str
         if got is None or got + 1e-9 < float(v):
             out.append(f"{k} = {got} < baseline {v}")
     return out
+
+
+def baseline_of(report: dict[str, Any]) -> dict[str, Any]:
+    """The overall figures rounded down to three decimals: what CI must not fall below."""
+    import math
+
+    return {"overall": {k: math.floor(v * 1000) / 1000 for k, v in report["overall"].items()}}
