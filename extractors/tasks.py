@@ -458,7 +458,9 @@ def extract_tasks(state: object) -> tuple[list[Task], list[Unit]]:
     tasks.sort(key=lambda t: (t.span[0], t.span[1]))
     tasks = _apply_handover(ctx, tasks)
     tasks = _assign_ids(tasks)
-    return tasks, _registry(tasks)
+    from extractors.unit_registry import build_registry
+
+    return tasks, build_registry(tasks, layout.text, ctx.defined)
 
 
 def _inherited_for_tables(ctx: _Ctx):  # type: ignore[no-untyped-def]
@@ -690,33 +692,3 @@ def _assign_ids(tasks: list[Task]) -> list[Task]:
         counts[t.path] = n
         out.append(t.model_copy(update={"id": f"{t.path}#{n}"}))
     return out
-
-
-def _registry(tasks: list[Task]) -> list[Unit]:
-    from extractors.abbreviations import STANDARD
-
-    seen: dict[str, Unit] = {}
-    for t in tasks:
-        for name in t.lead + t.support + t.supervisors:
-            key = fold(name)
-            if key not in seen:
-                seen[key] = Unit(name=name, aliases=[], kind=unit_kind(name))  # type: ignore[arg-type]
-    # aliases: the abbreviated forms the standard list knows
-    inverse = {fold(v): k for k, v in STANDARD.items()}
-    for u in seen.values():
-        low = fold(u.name)
-        for full_f, abbr in inverse.items():
-            if full_f and full_f in low and len(full_f) > 8:
-                alias = re.sub(re.escape(full_f), abbr, low)
-                if alias != low:
-                    u.aliases.append(_alias_case(u.name, full_f, abbr))
-    return list(seen.values())
-
-
-def _alias_case(name: str, full_folded: str, abbr: str) -> str:
-    words = name.split()
-    fw = full_folded.split()
-    for i in range(len(words) - len(fw) + 1):
-        if fold(" ".join(words[i: i + len(fw)])) == full_folded:
-            return " ".join(words[:i] + [abbr] + words[i + len(fw):])
-    return name

@@ -214,6 +214,25 @@ def split_units(value: str, defined: dict[str, str] | None = None) -> list[str]:
     return _split_plain(value, defined)
 
 
+_CODE_IN_NAME = re.compile(r"\d+\s*/\s*[A-ZĐ]")
+
+
+def _plausible_unit(name: str) -> bool:
+    """Not an action (`Ban hành kèm theo ...`, `Báo cáo ...`) and not a cited document."""
+    if _CODE_IN_NAME.search(name):
+        return False
+    low = name[:1].lower() + name[1:]
+    m = _VERB_RE.match(low)
+    if m is None:
+        return True
+    rest = low[m.end():].lstrip()
+    if m.group(1) == "lãnh đạo" and (rest[:1].isupper() or rest.startswith("các")):
+        return True
+    if m.group(1) == "tổ chức" and _TOCHUC_NOUN.match(low):
+        return True
+    return False
+
+
 def _split_plain(value: str, defined: dict[str, str] | None) -> list[str]:
     s = _clean_value(value)
     if not s:
@@ -250,6 +269,8 @@ def _split_plain(value: str, defined: dict[str, str] | None) -> list[str]:
     out: list[str] = []
     for n in names:
         k = fold(n)
+        if not _plausible_unit(n):
+            continue
         if k and k not in seen and not re.fullmatch(r"[\d\W]+", n):
             seen.add(k)
             out.append(n)

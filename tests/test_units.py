@@ -103,3 +103,17 @@ def test_no_units_in_a_plain_action() -> None:
 )
 def test_unit_kind(name: str, kind: str) -> None:
     assert unit_kind(name) == kind
+
+
+def test_registry_keeps_the_written_forms_as_aliases() -> None:
+    from pathlib import Path
+
+    from extractors.pipeline import extract
+
+    path = Path(__file__).resolve().parents[1] / "corpus" / "docs" / "vksnd-nq-trien-khai-kl226.txt"
+    units = {u.name: u for u in extract(path.read_bytes(), path.name).units}
+    assert units["Văn phòng Đảng ủy"].aliases == ["VPĐU"]
+    assert units["Văn phòng Đảng ủy"].kind == "department"
+    assert "Văn phòng VKSND tối cao" in units["Văn phòng Viện kiểm sát nhân dân tối cao"].aliases
+    # an action or a cited document is never taken for a unit
+    assert not any(n.startswith(("Ban hành", "Báo cáo")) or "/QĐ" in n for n in units)
