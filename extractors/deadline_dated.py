@@ -32,7 +32,8 @@ _PREFIX = rx(
     r"|trong(?: vòng| cả| suốt)?|vào(?: khoảng)?|cả|cuối|đầu|giữa"
     r"|tuần (?:đầu|cuối|thứ (?:nhất|hai|ba|tư|[1-5]))(?: của)?"
     r"|kể từ|bắt đầu từ|từ nay đến(?: hết)?|từ|đến(?: hết)?|tới|cho đến(?: hết)?|sau(?: ngày(?: [^\W\d_]+){0,3})?)?"
-    r"(?: ?(?P<span>giai đoạn|những năm|các năm))? ?$"
+    r"(?: \d{1,2} ?(?:giờ|h)(?: ?\d{2})?(?: phút)?,?)?"  # "trước 16 giờ ngày 20/12/2025"
+    r"(?: ?(?P<span>giai đoạn|những năm|các năm|những|các))? ?$"
 )
 _WS = re.compile(r"[\s*_]+")
 _NEG_BEFORE = rx(
@@ -120,25 +121,32 @@ def _compute(
     return (first, last)
 
 
-_WORD_START = re.compile(r"(?<![^\W_])[^\W_]")
+# The words a run of deadline words can open with; `_prefix` tries `_PREFIX` only where one of them starts.
+_FIRST_WORDS = rx(
+    r"thời|phấn|dự|hoàn|xong|chậm|muộn|hạn|không|trước|trong|vào|cả|cuối|đầu|giữa|tuần|kể|bắt|từ|đến|tới|cho|sau"
+    r"|giai|những|các"
+)
 
 
 def _prefix(folded: str, end: int) -> re.Match[str] | None:
     """The longest run of deadline words (`hoàn thành trước`) that ends where an atom starts."""
-    lo = max(0, end - 70)
-    for w in _WORD_START.finditer(folded, lo, end):
-        m = _PREFIX.match(folded, w.start(), end)
-        if m and m.end() == end and m.group(0).strip(" *_:"):
+    for w in _FIRST_WORDS.finditer(folded, max(0, end - 70), end):
+        i = w.start()
+        if i and folded[i - 1].isalnum():
+            continue
+        m = _PREFIX.match(folded, i, end)
+        if m and m.group(0).strip(" *_:"):
             return m
     return None
 
 
 def dated_expressions(
-    folded: str, original: str, year: int | None, issued: dt.date | None, cell: bool
+    folded: str, original: str, year: int | None, issued: dt.date | None, cell: bool, heading: bool = False
 ) -> list[Dated]:
     """Dated expressions of a folded text (`original`: the same text unfolded, for quotes and capitals).
 
-    `year` fills a missing year (moved on by one when that falls before `issued`).
+    `year` fills a missing year (moved on by one when that falls before `issued`). In prose a
+    `heading` may also state its time frame bare (`NHIỆM VỤ TRỌNG TÂM NĂM 2024`).
     """
     out: list[Dated] = []
     found = atoms(folded)
@@ -158,7 +166,7 @@ def dated_expressions(
                 pstart += 1
         if label and not verb:
             verb = label  # a field label is a trigger, not part of the words
-        if not cell and not _prose_ok(folded, original, g, verb, prep, span_word, pstart, quotes):
+        if not cell and not _prose_ok(folded, original, g, verb, prep, span_word, pstart, quotes, heading):
             continue
         if prep == _WHOLE and g.atoms[0].kind not in ("year", "years"):
             prep = ""
@@ -174,7 +182,9 @@ def dated_expressions(
         y = _YEARLY_AFTER.match(folded, end)
         if yearless_days and y:
             end = y.end()
-            dl = Deadline(kind="recurring", recurrence=["year"], day=dm[0] if dm else None, month=dm[1] if dm else None)
+            dl = Deadline(
+                kind="recurring", recurrence=["year"], day=dm[0] if dm else None, month=dm[1] if dm else None
+            )
         else:
             dl = Deadline(
                 kind="dated", start=start.isoformat() if start else None, due=due.isoformat() if due else None
@@ -192,9 +202,10 @@ def _prose_ok(
     span_word: str,
     pstart: int,
     quotes: list[tuple[int, int]],
+    heading: bool,
 ) -> bool:
     head: Atom = g.atoms[0]
-    if not (verb or prep or span_word):
+    if not (verb or prep or span_word or (heading and head.worded)):
         return False
     if quotes and inside(quotes, g.start, g.end):
         return False

@@ -266,14 +266,15 @@ def atoms(folded: str) -> list[Atom]:
 
 
 def groups(folded: str, found: list[Atom], cell: bool) -> list[Group]:
-    """Join neighbouring atoms whose gap is a connector (`,` joins only in a cell)."""
+    """Join neighbouring atoms whose gap is a connector (`,` joins in prose only a bare atom of the same kind)."""
     out: list[Group] = []
     for a in found:
         if out:
             prev = out[-1]
             gap = folded[prev.end : a.start]
             c = _CONNECT.match(gap) if len(gap) <= 14 else None
-            if c and (c.group("range") or cell or gap.strip(" *_") != ","):
+            bare_same = a.kind == prev.atoms[-1].kind and not a.worded  # "năm 2026, 2027", "ngày 01/6, 15/11"
+            if c and (c.group("range") or cell or gap.strip(" *_") != "," or bare_same):
                 prev.atoms.append(a)
                 prev.joins.append("range" if c.group("range") else "union")
                 continue

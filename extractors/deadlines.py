@@ -117,12 +117,14 @@ def _hit_deadline(h: Hit, ctx: DeadlineContext, folded: str) -> Deadline:
         return _relative_deadline(h, ctx, h.anchor or "")
     if h.kind == "recurring":
         return Deadline(kind="recurring", recurrence=list(h.recurrence), day=h.day, month=h.month)
-    return Deadline(kind=h.kind)  # type: ignore[arg-type]
+    return Deadline(kind=h.kind)
 
 
-def _candidates(folded: str, original: str, ctx: DeadlineContext, cell: bool) -> list[_Cand]:
+def _candidates(
+    folded: str, original: str, ctx: DeadlineContext, cell: bool, heading: bool = False
+) -> list[_Cand]:
     cands: list[_Cand] = []
-    for d in dated_expressions(folded, original, ctx.default_year, ctx.issued, cell):
+    for d in dated_expressions(folded, original, ctx.default_year, ctx.issued, cell, heading):
         yearless = d.yearless_days and d.deadline.kind == "dated"
         cands.append(_Cand(d.start, d.end, d.deadline, yearless, day_month=d.day_month, binding=d.binding))
     hits = ongoing(folded, cell) + per_plan(folded, cell) + recurring(folded, cell, original) + relative(folded, cell)
@@ -165,6 +167,10 @@ def _finish(kept: list[_Cand], folded: str) -> None:
             )
 
 
+def _with_text(d: Deadline, text: str | None) -> Deadline:
+    return d.model_copy(update={"text": text})
+
+
 def _text(original: str, back: list[int] | None, start: int, end: int) -> tuple[str, tuple[int, int]]:
     if back is not None:
         start, end = back[start], back[end]
@@ -174,16 +180,23 @@ def _text(original: str, back: list[int] | None, start: int, end: int) -> tuple[
 # --------------------------------------------------------------------------- public
 
 
-def find_deadlines(text: str, ctx: DeadlineContext) -> list[tuple[Deadline, tuple[int, int]]]:
-    """Time expressions in running prose, with their spans in `text`, in order."""
+def find_deadlines(
+    text: str, ctx: DeadlineContext, *, heading: bool = False
+) -> list[tuple[Deadline, tuple[int, int]]]:
+    """Time expressions in running prose, with their spans in `text`, in order.
+
+    `heading=True` is for a section heading whose time frame its tasks inherit: there a
+    bare `năm 2024`, `tháng 3/2026` or `Quý I/2026` counts without a deadline word. Never pass
+    the document's title (its year is not a deadline).
+    """
     folded, back = prepare(text)
     source = text if back is None else _nfc(text)
-    kept = _resolve(_candidates(folded, source, ctx, cell=False))
+    kept = _resolve(_candidates(folded, source, ctx, cell=False, heading=heading))
     _finish(kept, folded)
     out: list[tuple[Deadline, tuple[int, int]]] = []
     for c in kept:
         written, span = _text(text, back, c.start, c.end)
-        dl = c.deadline.model_copy(update={"text": written})
+        dl = _with_text(c.deadline, written)
         out.append((dl, span))
     return out
 

@@ -95,6 +95,7 @@ _TYPE_BEFORE = re.compile(
     r"[\s*_]*(?:số[\s*_]*:?)?[\s*_\\]*$",
     re.IGNORECASE,
 )
+_FORM_BEFORE = re.compile(r"(?<!\w)(?:mẫu|biểu|phụ lục)[\s*_]*(?:số)?[\s*_:]*$", re.IGNORECASE)
 _SO_BEFORE = re.compile(r"(?<!\w)số[\s*_]*:?[\s*_(\\]*$", re.IGNORECASE)
 _TYPE_ANY = re.compile(r"(?<!\w)(?P<type>" + _TYPE_ALT + r")(?!\w)")  # case-sensitive: a capitalised type
 _DATE_AFTER = re.compile(r"[\s*_,(]*(?:ngày)?[\s*_]*" + DATE_PATTERN, re.IGNORECASE)
@@ -110,6 +111,7 @@ _DATE_BEFORE = re.compile(
     r"(?:^|(?<=[\s.;*_]))(?:Ngày|NGÀY)[\s*_]*(?i:" + DATE_PATTERN
     + r")[\s*_,]+(?P<iss>[^.;\n]{2,90}?)\s+(?i:(?:đã\s+)?(?:ban hành|ra|ký|thông qua))\s*$"
 )
+_DIGIT_RE = re.compile(r"\d")
 _CONJ_GAP = re.compile(r"[\s,;]*(?:và|hoặc)?\s*")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
@@ -237,7 +239,7 @@ def _coded_mentions(text: str, own: str | None) -> list[_Mention]:
         year = m.group("year")
         code = normalise_code(m.group("num") + ("/" if m.group("sep") else "-") + (year + "/" if year else "") + sym)
         before = text[max(0, m.start() - 60) : m.start()]
-        if (own and code == own) or ("Số" in before and _SO_HEADER.search(before)):
+        if (own and code == own) or ("Số" in before and _SO_HEADER.search(before)) or _FORM_BEFORE.search(before):
             continue
         start, title = m.start(), None
         sym_type = _symbol_type(sym, year)
@@ -252,6 +254,8 @@ def _coded_mentions(text: str, own: str | None) -> list[_Mention]:
             named = _named_lookback(text, m.start() - (len(before) - sb.start())) if sb else None
             if named and (sym_type is None or named[1] == sym_type):
                 start, doc_type, title = named
+        if doc_type is None and not year and "-" not in sym and "/" not in sym:
+            continue  # `02/HNMT`: a form or a page reference, not a document number
         if "kèm" in text[max(0, start - 40) : start].lower() and _SELF_ANNEX.search(text[max(0, start - 40) : start]):
             continue  # `(Kèm theo Kế hoạch số ...)` under an annex: the document itself
         mn = _Mention(start, m.end(), m.start(), m.end(), doc_type, code, title=title, num=m.group("num"))
@@ -364,6 +368,47 @@ class _SpanSet:
         i = bisect.bisect_left(self.starts, b)
         j = bisect.bisect_left(self.starts, a - self.maxlen)
         return any(a < e for _, e in self.spans[j:i])
+
+
+_ALIAS_DEF = re.compile(
+    r"\(\s*(?:sau đây|dưới đây)\s+(?:gọi|viết)(?:\s+tắt)?\s+là\s*:?\s*[“\"]?(?P<alias>[^()“”\"\n]{2,60}?)[”\"]?\s*\)",
+    re.IGNORECASE,
+)
+#: what may follow a later use of a defined short name (`Kế hoạch`), so that `Kế hoạch này` or
+#: `Kế hoạch hỗ trợ doanh nghiệp` (another plan) is not taken for it
+_ALIAS_USE_END = re.compile(r"(?:[\s*_]*[,.;:)]|[\s*_]*$|\s+(?:của|và|đã|được|đề ra|nêu trên|trên|về|tại)(?!\w))")
+
+
+def _alias_mentions(text: str, mentions: list[_Mention]) -> list[_Mention]:
+    """Later uses of a short name defined for a citation: `... (sau đây gọi tắt là Kế hoạch) ... Kế hoạch`.
+
+    Short names with a number (`Kết luận số 226`) are numbered short forms already; this adds the
+    others, when the definition follows a coded citation in the same sentence with no other
+    document (`ban hành Kế hoạch ...`) named in between.
+    """
+    out: list[_Mention] = []
+    coded = [m for m in mentions if m.coded and m.code]
+    taken = _SpanSet([(m.start, m.end) for m in mentions])
+    for d in _ALIAS_DEF.finditer(text):
+        alias = d.group("alias").strip(" *_")
+        if _DIGIT_RE.search(alias) or not _TYPE_ANY.match(alias):
+            continue
+        prev = [m for m in coded if m.end <= d.start()]
+        if not prev:
+            continue
+        p = prev[-1]
+        gap = text[p.end : d.start()]
+        if _sentence_start(text, d.start()) > p.start or "ban hành" in gap.lower() or _TYPE_ANY.search(gap):
+            continue
+        if _CANON.get(_TYPE_ANY.match(alias).group("type").lower()) != p.doc_type:  # type: ignore[union-attr]
+            continue
+        for u in re.finditer(r"(?<!\w)" + re.escape(alias) + r"(?!\w)", text[d.end() :]):
+            a, b = d.end() + u.start(), d.end() + u.end()
+            if taken.hit(a, b) or not _ALIAS_USE_END.match(text, b):
+                continue
+            out.append(_Mention(a, b, a, b, p.doc_type, p.code, title=p.title, issued_date=p.issued_date,
+                                issuer=p.issuer, num=p.num))
+    return out
 
 
 # ---------------------------------------------------------------- relations
@@ -518,6 +563,7 @@ def find_references(text: str, own_code: str | None = None) -> list[Reference]:
     bare = _bare_mentions(text, taken, coded, own)
     taken += [(m.start, m.end) for m in bare]
     mentions = sorted(coded + bare + _named_mentions(text, taken), key=lambda m: m.start)
+    mentions = sorted(mentions + _alias_mentions(text, mentions), key=lambda m: m.start)
     for a, b in zip(mentions, mentions[1:]):
         # a code with no type word of its own after another (`văn bản số 1552/... và 708/...`)
         if b.coded and b.start == b.code_start and _CONJ_GAP.fullmatch(text, a.end, b.start):

@@ -111,7 +111,11 @@ _CUES = re.compile(
 #: words of a clause that make a plain count a fact or an estimate
 _VETO = re.compile(r"(?<!\w)(?:dự kiến|hiện tại|hiện có|hiện nay|hiện đang|bao gồm|gần)(?!\w)", re.IGNORECASE)
 #: clause ends: `;`, a line, a table cell, a sentence end, a bullet run into the line (`... - Mỗi xã`)
-_CLAUSE_SPLIT = re.compile(r";|\n| \| |[.!?](?=[ \t*_]+\S)|\s[-–+•]\s+(?=[" + _UPPER + r"])")
+#: (a line break ends a clause only after a full stop or before a list item: wrapped lines are joined)
+_CLAUSE_SPLIT = re.compile(
+    r";|\n(?=[ \t]*(?:\n|[-+•*–]\s|\d{1,2}[.)]\s|[a-zđ]\)\s|\(\d+\)))|(?<=[.:!?])[ \t*_]*\n| \| "
+    r"|[.!?](?=[ \t*_]+\S)|\s[-–+•]\s+(?=[" + _UPPER + r"])"
+)
 _QUOTE_OPEN = re.compile(r"[“\"]\s*$")
 _QUOTE_CLOSE = re.compile(r"[^”\"]{0,20}[”\"]")
 _LIST_FOLLOWS = re.compile(r"\s*(?::|sau đây|như sau)", re.IGNORECASE)
@@ -120,13 +124,20 @@ _SLOGAN_PAREN = re.compile(r"\s*\(\s*(?P<w>[^\W\d_]+)")
 # ---------------------------------------------------------------- counted nouns
 
 _TIME_UNITS = {"năm", "tháng", "tuần", "ngày", "giờ", "phút", "quý", "quí", "buổi", "kỳ", "tiếng"}
+#: the comparators that make a duration a limit (`không quá 3 ngày`, `trước ít nhất 01 ngày`);
+#: `từ 3 tháng`, `dưới 12 tháng` state conditions
+_LIMIT_WORDS = {"tối đa", "không quá", "không vượt quá", "ít nhất", "tối thiểu"}
 #: words that are never the counted noun (`05 rõ`, `3 Dễ`, a preposition after a bare number)
 _NOT_UNITS = {
     "rõ", "dễ", "không", "có", "cùng", "tốt", "và", "hoặc", "của", "cho", "theo", "tại", "trong", "với", "là",
     "được", "đã", "sẽ", "để", "các", "những", "này", "đó", "trên", "dưới", "về", "từ", "đến", "tới", "khi",
-    "thì", "nhưng", "hay", "như", "sau", "trước", "thứ", "cấp", "lần thứ", "đối với", "mới",
+    "thì", "nhưng", "hay", "như", "sau", "trước", "thứ", "cấp", "lần thứ", "đối với", "mới", "tuổi",
 }
-_LIST_STOP = {"trong", "đồng", "nhất", "đặc", "bảo", "đảm"}
+#: words after a comma that end a counted noun rather than add to it (`12 tháng, kể từ`, `1.000 đảng viên, số`)
+_LIST_STOP = {
+    "trong", "ngoài", "đồng", "nhất", "đặc", "bảo", "đảm", "kể", "số", "do", "nếu", "khi", "mà", "vì", "tuy",
+    "riêng", "trừ", "gồm", "bao", "kèm", "tính", "sau", "trước", "tổng", "mỗi", "mọi", "tất", "cả", "ngay",
+}
 _TECH_UNITS = re.compile(
     r"(?:[KMGT]i?B|[KMGT]Hz|Hz|[KMGT]bps|bps|vCPU|CPU|core|mm|cm|km|kg|kW|MW|GW|kWh|m2|m3|ha)", re.IGNORECASE
 )
@@ -167,10 +178,12 @@ def _word_end(syls: list[tuple[str, int, int]], i: int) -> int:
     """Index after the longest listed word starting at syllable i (up to 5 syllables)."""
     lex = _lexicon()
     best = i + 1
+    phrase = syls[i][0].lower()
     for j in range(i + 2, min(len(syls), i + 5) + 1):
         if not syls[j - 1][0].isalpha():
             break
-        if " ".join(s[0].lower() for s in syls[i:j]) in lex:
+        phrase += " " + syls[j - 1][0].lower()
+        if phrase in lex:
             best = j
     return best
 
@@ -196,7 +209,7 @@ def _noun(text: str, pos: int, limit: int) -> tuple[str | None, int]:
         return first, syls[0][2]
     j = _item_end(syls, 0)
     parts = [(0, j)]
-    while j + 1 < len(syls) and syls[j][0] in ("/", ",") and syls[j + 1][0].isalpha():
+    while syls[0][0].lower() not in _TIME_UNITS and j + 1 < len(syls) and syls[j][0] in ("/", ",") and syls[j + 1][0].isalpha():
         sep, nxt = syls[j][0], syls[j + 1][0]
         if nxt.lower() in _NOT_UNITS or nxt.lower() in _LIST_STOP or (sep == "," and nxt[0].isupper()):
             break
@@ -223,6 +236,14 @@ def _noun(text: str, pos: int, limit: int) -> tuple[str | None, int]:
 # ---------------------------------------------------------------- candidates in one clause
 
 
+#: a number that defines a class rather than commits to it: `đảng bộ có từ 200 đảng viên`, `chưa đủ 30`
+_CONDITION = re.compile(
+    r"(?<!\w)(?:có(?:\s+số lượng)?\s+(?:từ|dưới|trên|hơn)(?:\s+đủ)?|(?:chưa|không)\s+đủ|đủ)[\s*_]*$", re.IGNORECASE
+)
+_HAS_BEFORE = re.compile(r"(?<!\w)có[\s*_]*$", re.IGNORECASE)
+_LABEL_START = re.compile(r"[\s*_(\[]*$")
+
+
 @dataclass
 class _Cand:
     start: int  # of the quantity, its comparator included
@@ -235,6 +256,7 @@ class _Cand:
     comparator: str
     padded: bool  # written `01`, `05`: the genre's way of writing a committed count
     money: bool  # `50.000 tỷ đồng`
+    cmp_words: str = ""  # the comparator as written
 
 
 def _words_before(text: str, lo: int, pos: int, n: int = 5) -> list[tuple[str, int]]:
@@ -253,9 +275,12 @@ def _not_a_quantity(words: list[tuple[str, int]]) -> bool:
 
 
 def _comparator_before(text: str, lo: int, pos: int, words: list[tuple[str, int]] | None = None) -> tuple[str, int]:
-    """The comparator written before a number (`tối thiểu`, `không tổ chức quá`, `≥`) and where it starts."""
+    """The comparator written before a number (`tối thiểu`, `không tổ chức quá`, `≥`) and where it starts.
+
+    The words themselves are `_cmp_phrase(text, start, pos)`.
+    """
     head_lo = max(lo, pos - 4)
-    head = text[head_lo:pos].rstrip(" *_")
+    head = text[head_lo:pos].rstrip(" \t\n*_")
     for signs, cmp in ((_LE_SIGNS, "<="), (_GE_SIGNS, ">=")):
         for sign in signs:
             if head.endswith(sign):
@@ -284,7 +309,7 @@ def _comparator_before(text: str, lo: int, pos: int, words: list[tuple[str, int]
 
 
 def _comparator_after(after: str) -> str:
-    m = _CMP_AFTER.match(after)
+    m = _CMP_AFTER.match(after) if "trở" in after else None
     if m:
         return ">=" if m.group("w").lower() == "trở lên" else "<="
     return "="
@@ -337,7 +362,7 @@ def _candidates(text: str, lo: int, hi: int) -> list[_Cand]:
             cmp = _comparator_after(text[end : min(hi, end + 60)])
         padded = len(n1) > 1 and n1[0] == "0" and n1.isdigit()
         out.append(_Cand(start, m.start(), end, clean_value(v1), clean_value(v2) if v2 is not None else None,
-                         pct, unit, cmp, padded, money))
+                         pct, unit, cmp, padded, money, text[start : m.start()].strip(" *_").lower()))
     return out
 
 
@@ -359,7 +384,8 @@ def _in_name(text: str, c: _Cand) -> bool:
     return any(w[:1].isupper() for w in _WORD.findall(text, max(0, c.start - 30), c.start)[-2:])
 
 
-def _accept(text: str, c: _Cand, clause: str, lenient: bool, after_pct: bool) -> bool:
+def _accept(text: str, c: _Cand, lo: int, hi: int, lenient: bool, after_pct: bool) -> bool:
+    """Is candidate `c` of the clause text[lo:hi] a commitment?"""
     if c.pct:
         return True
     if after_pct or c.unit is None:
@@ -369,14 +395,21 @@ def _accept(text: str, c: _Cand, clause: str, lenient: bool, after_pct: bool) ->
     if u in _NOT_UNITS or first in _NOT_UNITS or _TECH_UNITS.fullmatch(c.unit):
         return False
     if u in _TIME_UNITS or first in _TIME_UNITS:
-        return c.comparator != "="  # `không quá 3 ngày`, but not `sơ kết 01 năm`, `trong 15 ngày kể từ`
+        # `không quá 3 ngày`, `trước ít nhất 01 ngày`; not `sơ kết 01 năm`, `trong 15 ngày kể từ`, `từ 3 tháng`
+        return c.cmp_words in _LIMIT_WORDS or c.cmp_words.startswith("không") or c.cmp_words in _LE_SIGNS + _GE_SIGNS
+    if _CONDITION.search(text, max(0, c.num_start - 25), c.num_start) or (
+        c.comparator != "=" and c.start == c.num_start and _HAS_BEFORE.search(text, max(0, c.num_start - 8), c.num_start)
+    ):
+        return False  # `đảng bộ có từ 200 đảng viên`, `Chi bộ có 9 đảng viên trở lên`: a condition
+    if not c.padded and c.comparator == "=" and c.unit[:1].isupper() and _LABEL_START.fullmatch(text, lo, c.num_start):
+        return False  # `11 Đảng viên được ...`: a footnote or item number opening the clause
     if _LIST_FOLLOWS.match(text, c.end, c.end + 20):
         return False  # the count of a list that follows
     if c.comparator != "=" or c.padded or c.money:
         return True
     if _in_name(text, c):
         return False
-    return c.value >= 10 and not _VETO.search(clause) and (lenient or bool(_CUES.search(clause)))
+    return c.value >= 10 and not _VETO.search(text, lo, hi) and (lenient or bool(_CUES.search(text, lo, hi)))
 
 
 # ---------------------------------------------------------------- building targets
@@ -466,11 +499,10 @@ def _find(text: str, offset: int, lenient: bool) -> list[Target]:
         cands = _candidates(text, lo, hi)
         if not cands:
             continue
-        clause = text[lo:hi]
         kept: list[_Cand] = []
         seen_pct = False
         for c in cands:
-            if not _is_slogan(text, c, hi) and _accept(text, c, clause, lenient, seen_pct and not c.pct):
+            if not _is_slogan(text, c, hi) and _accept(text, c, lo, hi, lenient, seen_pct and not c.pct):
                 kept.append(c)
             seen_pct = seen_pct or c.pct
         out += _build(text, kept, (span_lo, hi), offset)
@@ -503,6 +535,7 @@ _PURE_VALUE = re.compile(
 _BARE_VALUE = re.compile(
     r"(?P<n1>" + _NUM + r")\s*(?P<p1>%)?(?:\s*(?:-|–|đến)\s*(?P<n2>" + _NUM + r")\s*(?P<p2>%)?)?", re.IGNORECASE
 )
+_LEADING_VALUE = re.compile(r"^[\d.,\s%–\-]+")
 _ROW_LABEL = re.compile(r"\s*(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])[.)]?\s*")
 _UNIT_SPLIT = re.compile(r"\s*;\s*")
 _UNIT_COMMA = re.compile(r",\s*(?=[" + _UPPER + r"])")
@@ -623,7 +656,7 @@ def _indicator_row(
             for c in _candidates(cell, lo, hi) or _bare_value(cell, lo, hi):
                 if not c.pct and c.value == int(c.value) and _YEARISH.fullmatch(str(int(c.value))):
                     continue
-                qual = cell[c.end : hi].strip(" ;,*_")
+                qual = _LEADING_VALUE.sub("", cell[c.num_start : hi]).strip(" ;,*_")
                 subject = name + (f" ({qual})" if qual and not qual.startswith(("và", ",")) else "")
                 out.append(
                     Target(

@@ -90,6 +90,8 @@ class _Ctx:
     fields: dict[int, _Fields] = field(default_factory=dict)  # id(node) -> its fields
     field_nodes: set[int] = field(default_factory=set)  # ids of nodes that are field lines
     value_nodes: set[int] = field(default_factory=set)  # ids of nodes whose text is a field value
+    descriptive: set[int] = field(default_factory=set)  # ids of sub-bullets that describe their item
+    root_intro: list[str] = field(default_factory=list)  # units an opening `..., các X cần ...:` sentence names
     written: dict[str, set[str]] = field(default_factory=dict)  # canonical unit -> written forms
 
 
@@ -233,11 +235,32 @@ def _inherited(ctx: _Ctx, node: Node) -> tuple[Roles, Deadline | None, str | Non
             hd = _heading_deadline(ctx, anc)
             if hd is not None:
                 deadline = hd
+    if not roles.lead and ctx.root_intro and node.zone == "body":
+        roles.lead = list(ctx.root_intro)
+        from_heading = True
     return roles, deadline, product, from_heading
 
 
 _LEADERS_OF = vn_compile(r"^Lãnh đạo\s+(?:các\s+)?[\p{Lu}]")
 _INTRO_TAIL = vn_compile(r"\s+(?:có trách nhiệm|chịu trách nhiệm|có nhiệm vụ|thực hiện(?: các| những)? nhiệm vụ(?: sau)?|thực hiện|cần|phải)\s*:?\s*$")
+
+
+def _root_intro_units(ctx: _Ctx) -> list[str]:
+    """Units of the sentence that introduces the top-level list (`..., các ngành, các cấp cần ... sau đây:`)."""
+    roots = [n for n in ctx.structure.roots if n.zone == "body"]
+    if not roots:
+        return []
+    first = roots[0].line
+    if first == 0:
+        return []
+    prev = ctx.layout.lines[first - 1]
+    if prev.kind != "para":
+        return []
+    t = ctx.layout.text[prev.start: prev.end].strip()
+    if not t.endswith(":"):
+        return []
+    # only an obligation (`các ngành, các cấp cần ...`), not `X ban hành Kế hoạch ... như sau:`
+    return intro_subject(t, ctx.defined)
 
 
 def _heading_units(ctx: _Ctx, node: Node) -> list[str]:
@@ -304,7 +327,10 @@ def _own_fields(ctx: _Ctx, node: Node) -> _Fields:
 
 def _is_heading_only(ctx: _Ctx, node: Node, text: str) -> bool:
     """A heading whose children are tasks is not itself a task unless its own words assign work."""
-    task_children = [c for c in node.children if id(c) not in ctx.field_nodes and id(c) not in ctx.value_nodes]
+    task_children = [
+        c for c in node.children
+        if id(c) not in ctx.field_nodes and id(c) not in ctx.value_nodes and id(c) not in ctx.descriptive
+    ]
     if not task_children:
         return False
     t = text.strip()
@@ -313,10 +339,48 @@ def _is_heading_only(ctx: _Ctx, node: Node, text: str) -> bool:
     return True
 
 
+_CATCH_ALL = vn_compile(r"^(?:Thực hiện|Làm|Thực hiện tốt) (?:các |những )?(?:nhiệm vụ|công việc) khác\b")
+
+
+def _mark_descriptive(ctx: _Ctx) -> None:
+    """Sub-bullets that only describe how an item with its own fields is done are part of that item.
+
+    `1.1. Xây dựng và ban hành Hướng dẫn ...` followed by `- Bảo đảm thống nhất
+    ...` and `- Thời gian hoàn thành: ...`: the item is the task, the notes are
+    not tasks of their own unless they name their own unit or deadline.
+    """
+    for node in ctx.structure.nodes:
+        if id(node) in ctx.field_nodes or node.kind in ("row", "group", "appendix"):
+            continue
+        has_fields = any(id(c) in ctx.field_nodes for c in node.children)
+        if not has_fields:
+            continue
+        own, _ = _own_text(ctx, node)
+        first = own.strip()[:1].lower() + own.strip()[1:80]
+        if not _ACTION_CS.match(first):
+            continue
+        for c in node.children:
+            if id(c) in ctx.field_nodes or id(c) in ctx.value_nodes or c.kind not in ("dash", "plus", "star"):
+                continue
+            ct, _ = _own_text(ctx, c)
+            if not _NEW_ACTOR.match(ct) and inline_roles(ct, ctx.defined).empty() and not find_deadlines(ct, ctx.dctx):
+                ctx.descriptive.add(id(c))
+                for d in _descendants(c):
+                    ctx.descriptive.add(id(d))
+
+
+def _descendants(node: Node) -> list[Node]:
+    out: list[Node] = []
+    for c in node.children:
+        out.append(c)
+        out.extend(_descendants(c))
+    return out
+
+
 def _task_candidates(ctx: _Ctx) -> list[Node]:
     out: list[Node] = []
     for node in ctx.structure.nodes:
-        if id(node) in ctx.field_nodes or id(node) in ctx.value_nodes:
+        if id(node) in ctx.field_nodes or id(node) in ctx.value_nodes or id(node) in ctx.descriptive:
             continue
         if node.kind in ("row", "group", "appendix"):
             continue
@@ -451,6 +515,8 @@ def extract_tasks(state: object) -> tuple[list[Task], list[Unit]]:
         doc_type=md.doc_type,
     )
     _collect_fields(ctx)
+    _mark_descriptive(ctx)
+    ctx.root_intro = _root_intro_units(ctx)
     tasks: list[Task] = []
     for node in _task_candidates(ctx):
         tasks.extend(_node_tasks(ctx, node))
@@ -501,7 +567,7 @@ def _node_tasks(ctx: _Ctx, node: Node) -> list[Task]:
     if _is_heading_only(ctx, node, text):
         return []
     stripped = text.strip()
-    if _SELF_REFERENCE.match(stripped) or _NOT_TASK_START.match(stripped):
+    if _SELF_REFERENCE.match(stripped) or _NOT_TASK_START.match(stripped) or _CATCH_ALL.match(stripped):
         return []
     skip = _first_action(text)
     if skip is None:

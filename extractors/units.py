@@ -58,7 +58,8 @@ _UNIT_HEAD = vn_compile(
 )
 _TRAILING_QUALIFIERS = vn_compile(
     r"\s*(?:,\s*)?(?:theo chức năng,? nhiệm vụ|theo chức năng|đã được phân công|được phân công|theo lĩnh vực|"
-    r"căn cứ chức năng|trong phạm vi|theo nhiệm vụ|theo thẩm quyền|có trách nhiệm|chịu trách nhiệm|(?:để|nhằm)(?:\s|$)).*$"
+    r"căn cứ chức năng|trong phạm vi|theo nhiệm vụ|theo thẩm quyền|có trách nhiệm|chịu trách nhiệm|(?:để|nhằm)(?:\s|$)|"
+    r"(?<=,\s)phụ trách\b|phụ trách lĩnh vực).*$"
 )
 _PARENS = re.compile(r"\s*\((?:[^()]*)\)")
 _LIST_HEAD = vn_compile(r"(?:^|(?<=[,;]\s)|(?<=\svà\s))(?P<head>(?:các|Các)\s+(?P<noun>[\w\s]{2,30}?))\s*:\s*")

@@ -11,6 +11,7 @@ starts. The handlers only translate HTTP to the store modules.
 """
 # no `from __future__ import annotations`: FastAPI must see the local dependency types
 
+import json
 import os
 import secrets
 import sqlite3
@@ -29,7 +30,7 @@ from fastapi.responses import JSONResponse
 from extractors.errors import ReadError
 from extractors.readers.limits import max_bytes
 
-from service import audit, corrections, exports, ingest, progress, queries, search
+from service import audit, corrections, exports, ingest, occurrences, progress, queries, search
 from service.db import ConnectionPool, default_db_path, transaction
 from service.schemas import (
     AuditEntry, CorrectionIn, DocumentDetail, DocumentPage, LinksOut, ReferencePage, SearchPage, StatusIn, TargetPage,
@@ -253,8 +254,9 @@ def create_app(db_path: str | Path | None = None, *, token: str | None = None) -
         offset: Annotated[int, Query(ge=0)] = 0,
     ) -> dict[str, Any]:
         """Tasks, overdue first, then by due date (a recurring task's next date), paginated."""
+        occurrences.refresh_daily(conn)
         items, total = queries.list_tasks(conn, f, limit=limit, offset=offset)
-        return {"total": total, "limit": limit, "offset": offset, "as_of": f.as_of.isoformat(), "items": items}
+        return _json({"total": total, "limit": limit, "offset": offset, "as_of": f.as_of.isoformat(), "items": items})
 
     def _task_or_404(conn: sqlite3.Connection, task_id: int, ok: bool) -> dict[str, Any]:
         t = queries.get_task(conn, task_id, include_hidden=ok)
@@ -339,8 +341,9 @@ def create_app(db_path: str | Path | None = None, *, token: str | None = None) -
         if conn.execute("SELECT 1 FROM units WHERE id = ?", (unit_id,)).fetchone() is None:
             raise HTTPException(404, f"no unit {unit_id}")
         f.unit_id = unit_id
+        occurrences.refresh_daily(conn)
         items, total = queries.list_tasks(conn, f, limit=limit, offset=offset)
-        return {"total": total, "limit": limit, "offset": offset, "as_of": f.as_of.isoformat(), "items": items}
+        return _json({"total": total, "limit": limit, "offset": offset, "as_of": f.as_of.isoformat(), "items": items})
 
     @app.get("/targets", response_model=TargetPage, tags=["targets"])
     def targets(
@@ -372,7 +375,7 @@ def create_app(db_path: str | Path | None = None, *, token: str | None = None) -
     ) -> dict[str, Any]:
         """Full-text search over task, target and document text, best first, with highlighted snippets."""
         items = search.results(conn, q, kinds=kind, include_hidden=ok, limit=limit, offset=offset)
-        return {"q": q, "limit": limit, "offset": offset, "items": items}
+        return _json({"q": q, "limit": limit, "offset": offset, "items": items})
 
     # -- exports ---------------------------------------------------------------------------------------------
 
@@ -387,6 +390,7 @@ def create_app(db_path: str | Path | None = None, *, token: str | None = None) -
         """The tasks `GET /tasks` would list (same filters, no paging) as a file."""
         if fmt not in exports.FORMATS:
             raise HTTPException(404, f"unknown export format {fmt!r}: one of {', '.join(exports.FORMATS)}")
+        occurrences.refresh_daily(conn)
         items, _ = queries.list_tasks(conn, f, limit=EXPORT_LIMIT, offset=0, count=False)
         data, media = exports.render(fmt, items, title=_export_title(f))
         return Response(content=data, media_type=media, headers={"Content-Disposition": f'attachment; filename="nhiem-vu.{fmt}"'})
@@ -401,6 +405,11 @@ def create_app(db_path: str | Path | None = None, *, token: str | None = None) -
         return JSONResponse({"detail": f"database error: {exc}"}, status_code=503)
 
     return app
+
+
+def _json(payload: Any) -> Response:
+    """A JSON response built directly: the hot read endpoints skip a second validation of what the store returns."""
+    return Response(json.dumps(payload, ensure_ascii=False, separators=(",", ":")), media_type="application/json")
 
 
 def _upload_out(result: ingest.IngestResult) -> dict[str, Any]:

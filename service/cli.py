@@ -196,6 +196,7 @@ def tasks(
 ) -> None:
     """List tasks, overdue first, then by due date."""
     from service.db import connect
+    from service.occurrences import refresh_daily
     from service.queries import list_tasks
 
     if fmt not in ("table", "csv", "json"):
@@ -206,6 +207,7 @@ def tasks(
     f = _task_filter(unit, org, role, document, kind, status, due_after, due_before, overdue, as_of, text)
     conn = connect(store)
     try:
+        refresh_daily(conn)
         items, total = list_tasks(conn, f, limit=limit or 1_000_000, offset=0)
     finally:
         conn.close()
@@ -252,6 +254,7 @@ def export_cmd(
     """Export tasks (the same filters as `nhiemvu tasks`) to CSV, XLSX, DOCX, ICS or JSON."""
     from service import exports
     from service.db import connect
+    from service.occurrences import refresh_daily
     from service.queries import list_tasks
 
     fmt = (fmt or out.suffix.lstrip(".")).lower()
@@ -263,6 +266,7 @@ def export_cmd(
     f = _task_filter(unit, org, role, document, kind, status, due_after, due_before, overdue, as_of, text)
     conn = connect(store)
     try:
+        refresh_daily(conn)
         items, _ = list_tasks(conn, f, limit=1_000_000, offset=0, count=False)
     finally:
         conn.close()

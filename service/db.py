@@ -116,6 +116,7 @@ CREATE TABLE IF NOT EXISTS tasks (
 CREATE INDEX IF NOT EXISTS tasks_due ON tasks(due);
 CREATE INDEX IF NOT EXISTS tasks_kind ON tasks(dl_kind, due);
 CREATE INDEX IF NOT EXISTS tasks_sort ON tasks(sort_due, document_id, seq);
+CREATE INDEX IF NOT EXISTS tasks_hidden ON tasks(hidden) WHERE hidden = 1;
 CREATE INDEX IF NOT EXISTS tasks_status ON tasks(status, due);
 
 CREATE TABLE IF NOT EXISTS units (
@@ -236,9 +237,10 @@ CREATE TABLE IF NOT EXISTS audit (
 CREATE INDEX IF NOT EXISTS audit_task ON audit(task_id, id);
 CREATE INDEX IF NOT EXISTS audit_document ON audit(document_id, id);
 
-CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
-    body, hidden UNINDEXED, tokenize = 'unicode61 remove_diacritics 2'
-);
+-- full-text indexes of folded text (service.search); rowid = the row's id
+CREATE VIRTUAL TABLE IF NOT EXISTS fts_tasks USING fts5(body, hidden UNINDEXED, tokenize = 'unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE IF NOT EXISTS fts_targets USING fts5(body, hidden UNINDEXED, tokenize = 'unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE IF NOT EXISTS fts_documents USING fts5(body, hidden UNINDEXED, tokenize = 'unicode61 remove_diacritics 2');
 """
 
 

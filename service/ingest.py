@@ -260,7 +260,7 @@ def _write_tasks(
     # search index, recurring dates, corrections
     matched = [tid for tid, p in zip(id_list, plan) if p[0] is not None]
     search.unindex(conn, search.TASK, matched)
-    search.index(conn, ((search.TASK, tid, t.text, hidden) for tid, (_o, _k, t, _c) in zip(id_list, plan)))
+    search.index(conn, search.TASK, ((tid, t.text, hidden) for tid, (_o, _k, t, _c) in zip(id_list, plan)))
     recurring = [tid for tid, p in zip(id_list, plan) if p[2].deadline.kind == "recurring"]
     conn.executemany("DELETE FROM task_occurrences WHERE task_id = ?", [(i,) for i in matched])
     refresh_occurrences(conn, recurring)
@@ -284,7 +284,7 @@ def _write_targets(
             gid, doc_id, seq, task_ids.get(g.task_id) if g.task_id else None, g.task_id, g.text, g.value, g.value_max,
             g.unit, g.comparator, g.direction, g.subject, g.period, g.baseline, g.path, g.span[0], g.span[1], int(hidden),
         ))
-        fts.append((search.TARGET, gid, g.text, hidden))
+        fts.append((gid, g.text, hidden))
         for role in ("lead", "support"):
             seen: set[int] = set()
             for name in getattr(g, role):
@@ -299,7 +299,7 @@ def _write_targets(
         rows,
     )
     conn.executemany("INSERT INTO target_units (target_id, role, unit_id, written) VALUES (?, ?, ?, ?)", unit_rows)
-    search.index(conn, fts)
+    search.index(conn, search.TARGET, fts)
 
 
 def _write_references(conn: sqlite3.Connection, doc_id: int, ex: Extraction) -> None:
@@ -333,7 +333,7 @@ def _write_content(conn: sqlite3.Connection, doc_id: int, ex: Extraction, secret
     conn.executemany("INSERT INTO document_units (document_id, unit_id) VALUES (?, ?)", [(doc_id, u) for u in sorted(registry.touched)])
     conn.execute("UPDATE documents SET n_units = ? WHERE id = ?", (len(registry.touched), doc_id))
     search.unindex(conn, search.DOCUMENT, [doc_id])
-    search.index(conn, [(search.DOCUMENT, doc_id, ex.text, secret)])
+    search.index(conn, search.DOCUMENT, [(doc_id, ex.text, secret)])
     return links.relink(conn, doc_id)
 
 

@@ -62,10 +62,11 @@ class NoMatch(Exception):
     """The filter cannot match any task (an unknown unit, an empty text query)."""
 
 
-def _task_where(conn: sqlite3.Connection, f: TaskFilter) -> tuple[list[str], list[Any], bool]:
+def _task_where(conn: sqlite3.Connection, f: TaskFilter) -> tuple[list[str], list[Any], bool, list[int] | None]:
     where: list[str] = []
     params: list[Any] = []
     needs_doc = False
+    unit_ids: list[int] | None = None
     if not f.include_hidden:
         where.append("t.hidden = 0")
     role = normalise_role(f.role) if f.role else None
@@ -79,6 +80,7 @@ def _task_where(conn: sqlite3.Connection, f: TaskFilter) -> tuple[list[str], lis
             ids.update(find_units(conn, f.unit, f.org, linked=f.linked))
         if not ids:
             raise NoMatch
+        unit_ids = sorted(ids)
         marks = ",".join("?" * len(ids))
         sub = f"SELECT task_id FROM task_units WHERE unit_id IN ({marks})"
         params.extend(sorted(ids))
@@ -113,12 +115,31 @@ def _task_where(conn: sqlite3.Connection, f: TaskFilter) -> tuple[list[str], lis
         expr = search.fts_query(f.q)
         if expr is None:
             raise NoMatch
-        where.append(f"t.id IN ({search.task_match_sql()})")
+        where.append(f"t.id IN ({search.match_sql(search.TASK)})")
         params.append(expr)
     if f.superseded is not None:
         needs_doc = True
         where.append("d.superseded_by IS NOT NULL" if f.superseded else "d.superseded_by IS NULL")
-    return where, params, needs_doc
+    return where, params, needs_doc, unit_ids
+
+
+def _only_units(f: TaskFilter) -> bool:
+    """The filter is a unit (and role) alone: the count can come from the task_units index."""
+    return not (f.document is not None or f.kind or f.status or f.due_after or f.due_before or f.overdue is not None
+                or (f.q and f.q.strip()) or f.superseded is not None)
+
+
+def _count_by_units(conn: sqlite3.Connection, unit_ids: list[int], role: str | None, include_hidden: bool) -> int:
+    marks = ",".join("?" * len(unit_ids))
+    extra = " AND role = ?" if role else ""
+    params: list[Any] = [*unit_ids, *([role] if role else [])]
+    total = conn.execute(f"SELECT COUNT(DISTINCT task_id) FROM task_units WHERE unit_id IN ({marks}){extra}", params).fetchone()[0]
+    if not include_hidden and conn.execute("SELECT EXISTS (SELECT 1 FROM tasks WHERE hidden = 1)").fetchone()[0]:
+        total -= conn.execute(
+            f"SELECT COUNT(*) FROM tasks WHERE hidden = 1 AND id IN (SELECT task_id FROM task_units WHERE unit_id IN ({marks}){extra})",
+            params,
+        ).fetchone()[0]
+    return total
 
 
 _SELECT = """
@@ -162,7 +183,7 @@ def list_tasks(conn: sqlite3.Connection, f: TaskFilter, limit: int = 50, offset:
     columns come first); only the page's rows are then read in full.
     """
     try:
-        where, params, needs_doc = _task_where(conn, f)
+        where, params, needs_doc, unit_ids = _task_where(conn, f)
     except NoMatch:
         return [], 0
     clause, named = _named(where, params)
@@ -173,6 +194,8 @@ def list_tasks(conn: sqlite3.Connection, f: TaskFilter, limit: int = 50, offset:
     if count:
         if offset == 0 and len(ids) < limit:
             total = len(ids)
+        elif unit_ids is not None and _only_units(f):
+            total = _count_by_units(conn, unit_ids, normalise_role(f.role) if f.role else None, f.include_hidden)
         else:
             total = conn.execute(f"SELECT COUNT(*) FROM tasks t{join}{clause}", named).fetchone()[0]
     if not ids:
@@ -277,7 +300,7 @@ def list_documents(
         ck = code_key(q)
         conds = []
         if expr:
-            conds.append(f"id IN ({search.document_match_sql()})")
+            conds.append(f"id IN ({search.match_sql(search.DOCUMENT)})")
             params.append(expr)
         if ck:
             conds.append("code_key = ?")
@@ -439,7 +462,7 @@ def list_targets(
         expr = search.fts_query(q)
         if expr is None:
             return [], 0
-        where.append(f"g.id IN ({search.target_match_sql()})")
+        where.append(f"g.id IN ({search.match_sql(search.TARGET)})")
         params.append(expr)
     clause = (" WHERE " + " AND ".join(where)) if where else ""
     total = conn.execute(f"SELECT COUNT(*) FROM targets g{clause}", params).fetchone()[0]

@@ -1,15 +1,19 @@
 """Full-text search over tasks, targets and documents with SQLite FTS5.
 
-The index holds a folded copy of each text (case, tone marks and `đ`
-folded character by character, `service.keys.fold_same_length`), because
-FTS5's `remove_diacritics` does not fold `đ`. Queries are folded the same
-way and every term is quoted, so FTS syntax characters (`"`, `*`, `:`,
-`-`, `(`, `AND`) are searched as text, never parsed. Snippets come from
-FTS5 `snippet()` on the folded text and are mapped back onto the original
-text (same offsets), escaped, with `<mark>...</mark>` around the matches.
+Each kind has its own FTS5 table (`fts_tasks`, `fts_targets`,
+`fts_documents`, rowid = the row's id) holding a folded copy of the text:
+case, tone marks and `đ` folded character by character
+(`service.keys.fold_same_length`), because FTS5's `remove_diacritics` does
+not fold `đ`. Queries are folded the same way and every term is quoted, so
+FTS syntax characters (`"`, `*`, `:`, `-`, `(`, `AND`, `NEAR`) are searched
+as text, never parsed; all terms must occur.
 
-Row ids encode what a row is: `id * 4 + kind`. Nothing here decides what is
-indexed; the ingest module calls `index_*`.
+Ranking is bm25. For a term that matches more than `RANK_WINDOW` rows of a
+kind, bm25 ranks the most recent `RANK_WINDOW` matches (scoring every match
+of a very common word would cost far more than it tells). Snippets are cut
+from the original text around the densest run of matches, escaped, with the
+matched words in `<mark>...</mark>`. The ingest module calls `index` and
+`unindex`; nothing here decides what is indexed.
 """
 from __future__ import annotations
 
@@ -21,68 +25,115 @@ from typing import Iterable
 
 from service.keys import fold_same_length
 
-TASK, TARGET, DOCUMENT = 0, 1, 2
-KINDS = {"task": TASK, "target": TARGET, "document": DOCUMENT}
-KIND_NAMES = {v: k for k, v in KINDS.items()}
-_OPEN, _CLOSE, _ELLIPSIS = "\x02", "\x03", "\x04"
+TABLES = {"task": "fts_tasks", "target": "fts_targets", "document": "fts_documents"}
+TASK, TARGET, DOCUMENT = "task", "target", "document"
+RANK_WINDOW = 1000
+SNIPPET_CHARS = 220
 _TERM = re.compile(r"[^\W_]+")
 
 
-def rowid(kind: int, ident: int) -> int:
-    return ident * 4 + kind
-
-
-def index(conn: sqlite3.Connection, rows: Iterable[tuple[int, int, str, bool]]) -> None:
-    """Add (kind, id, text, hidden) rows to the index."""
+def index(conn: sqlite3.Connection, kind: str, rows: Iterable[tuple[int, str, bool]]) -> None:
+    """Add (id, text, hidden) rows of one kind to its index."""
     conn.executemany(
-        "INSERT INTO search_fts (rowid, body, hidden) VALUES (?, ?, ?)",
-        ((rowid(k, i), fold_same_length(t or ""), int(h)) for k, i, t, h in rows),
+        f"INSERT INTO {TABLES[kind]} (rowid, body, hidden) VALUES (?, ?, ?)",
+        ((i, fold_same_length(t or ""), int(h)) for i, t, h in rows),
     )
 
 
-def unindex(conn: sqlite3.Connection, kind: int, ids: Iterable[int]) -> None:
-    conn.executemany("DELETE FROM search_fts WHERE rowid = ?", ((rowid(kind, i),) for i in ids))
+def unindex(conn: sqlite3.Connection, kind: str, ids: Iterable[int]) -> None:
+    conn.executemany(f"DELETE FROM {TABLES[kind]} WHERE rowid = ?", ((i,) for i in ids))
+
+
+def terms(q: str) -> list[str]:
+    """The folded words of a query (at most 32)."""
+    return _TERM.findall(fold_same_length(q or ""))[:32]
 
 
 def fts_query(q: str) -> str | None:
     """The FTS5 MATCH expression for a user's words (all must occur), or None when there are none."""
-    terms = _TERM.findall(fold_same_length(q or ""))
-    if not terms:
+    ts = terms(q)
+    if not ts:
         return None
-    return " ".join(f'"{t}"' for t in terms[:32])
+    return " ".join(f'"{t}"' for t in ts)
 
 
-def snippet_html(original: str, fragment: str) -> str:
-    """A folded FTS5 snippet (markers \\x02/\\x03, ellipsis \\x04) rewritten on the original text, HTML-escaped."""
-    lead = fragment.startswith(_ELLIPSIS)
-    trail = fragment.endswith(_ELLIPSIS)
-    core = fragment.strip(_ELLIPSIS)
-    plain = core.replace(_OPEN, "").replace(_CLOSE, "")
-    pos = fold_same_length(original).find(plain) if plain else -1
-    out: list[str] = ["…"] if lead else []
-    if pos < 0:
-        out.append(html.escape(core).replace(_OPEN, "<mark>").replace(_CLOSE, "</mark>"))
+def match_sql(kind: str) -> str:
+    """A subquery of the ids of one kind matching `?` (an `fts_query` expression)."""
+    t = TABLES[kind]
+    return f"SELECT rowid FROM {t} WHERE {t} MATCH ?"
+
+
+def snippet(original: str, words: list[str], width: int = SNIPPET_CHARS) -> str:
+    """HTML: the part of `original` with the most query words close together, the words marked."""
+    if not original:
+        return ""
+    folded = fold_same_length(original)
+    uniq = sorted(set(words), key=len, reverse=True)
+    if not uniq:
+        return html.escape(original[:width])
+    pat = re.compile(r"(?<![^\W_])(?:" + "|".join(re.escape(w) for w in uniq) + r")(?![^\W_])")
+    found = []
+    for m in pat.finditer(folded):
+        found.append(m)
+        if len(found) >= 2000:
+            break
+    if len(original) <= width + 40:
+        start, end = 0, len(original)
+    elif not found:
+        start, end = 0, width
     else:
-        i = pos
-        for ch in core:
-            if ch == _OPEN:
-                out.append("<mark>")
-            elif ch == _CLOSE:
-                out.append("</mark>")
-            else:
-                out.append(html.escape(original[i]))
-                i += 1
-    if trail:
+        best, best_n = found[0], 0
+        j = 0
+        for i, m in enumerate(found[:400]):
+            j = max(j, i)
+            while j + 1 < len(found) and found[j + 1].end() <= m.start() + width:
+                j += 1
+            n = len({f.group(0) for f in found[i : j + 1]})
+            if n > best_n:
+                best, best_n = m, n
+                if n == len(uniq):
+                    break
+        start = max(0, best.start() - 40)
+        sp = original.rfind(" ", max(0, start - 15), start)
+        start = sp + 1 if sp >= 0 and start > 0 else start
+        end = min(len(original), start + width)
+        sp = original.find(" ", end, min(len(original), end + 15))
+        end = sp if sp >= 0 else end
+    out: list[str] = ["…"] if start > 0 else []
+    pos = start
+    for m in found:
+        if m.start() < start:
+            continue
+        if m.end() > end:
+            break
+        out.append(html.escape(original[pos : m.start()]))
+        out.append("<mark>" + html.escape(original[m.start() : m.end()]) + "</mark>")
+        pos = m.end()
+    out.append(html.escape(original[pos:end]))
+    if end < len(original):
         out.append("…")
-    return "".join(out)
+    return " ".join("".join(out).split()) if "\n" in original[start:end] else "".join(out)
 
 
 @dataclass
 class Hit:
     kind: str
     id: int
-    fragment: str
-    score: float
+    score: float  # bm25: lower is better
+
+
+def _kind_hits(conn: sqlite3.Connection, kind: str, expr: str, include_hidden: bool, n: int) -> list[Hit]:
+    t = TABLES[kind]
+    hid = "" if include_hidden else " AND hidden = 0"
+    low = conn.execute(
+        f"SELECT rowid FROM {t} WHERE {t} MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET {RANK_WINDOW - 1}", (expr,)
+    ).fetchone()
+    if low is None:
+        sql, params = f"SELECT rowid, rank FROM {t} WHERE {t} MATCH ?{hid} ORDER BY rank LIMIT ?", [expr, n]
+    else:
+        sql = f"SELECT rowid, rank FROM {t} WHERE {t} MATCH ? AND rowid >= ?{hid} ORDER BY rank LIMIT ?"
+        params = [expr, low[0], n]
+    return [Hit(kind, int(r[0]), float(r[1])) for r in conn.execute(sql, params)]
 
 
 def search(
@@ -93,38 +144,17 @@ def search(
     include_hidden: bool = False,
     limit: int = 20,
     offset: int = 0,
-    tokens: int = 16,
 ) -> list[Hit]:
-    """Best matches first (bm25). Returns raw hits; `snippet_html` renders their fragments."""
+    """Best matches first across the kinds asked for (all by default)."""
     expr = fts_query(q)
     if expr is None:
         return []
-    where = ["search_fts MATCH ?"]
-    params: list[object] = [expr]
-    if not include_hidden:
-        where.append("hidden = 0")
-    wanted = sorted({KINDS[k] for k in (kinds or []) if k in KINDS})
-    if wanted and len(wanted) < len(KINDS):
-        where.append(f"(rowid % 4) IN ({','.join(str(k) for k in wanted)})")
-    sql = (
-        f"SELECT rowid, snippet(search_fts, 0, char(2), char(3), char(4), {int(tokens)}), rank "
-        f"FROM search_fts WHERE {' AND '.join(where)} ORDER BY rank LIMIT ? OFFSET ?"
-    )
-    rows = conn.execute(sql, [*params, limit, offset]).fetchall()
-    return [Hit(kind=KIND_NAMES[r[0] % 4], id=r[0] // 4, fragment=r[1] or "", score=float(r[2])) for r in rows]
-
-
-def task_match_sql() -> str:
-    """A subquery of task ids matching `?` (an `fts_query` expression)."""
-    return "SELECT rowid / 4 FROM search_fts WHERE search_fts MATCH ? AND rowid % 4 = 0"
-
-
-def document_match_sql() -> str:
-    return "SELECT rowid / 4 FROM search_fts WHERE search_fts MATCH ? AND rowid % 4 = 2"
-
-
-def target_match_sql() -> str:
-    return "SELECT rowid / 4 FROM search_fts WHERE search_fts MATCH ? AND rowid % 4 = 1"
+    wanted = [k for k in TABLES if not kinds or k in set(kinds)]
+    hits: list[Hit] = []
+    for kind in wanted:
+        hits.extend(_kind_hits(conn, kind, expr, include_hidden, offset + limit))
+    hits.sort(key=lambda h: (h.score, h.kind, -h.id))
+    return hits[offset : offset + limit]
 
 
 def results(
@@ -137,15 +167,15 @@ def results(
     offset: int = 0,
 ) -> list[dict[str, object]]:
     """Search hits with their document and an HTML snippet of the original text."""
-    hits = search(conn, q, kinds=kinds, include_hidden=include_hidden, limit=limit, offset=offset)
+    words = terms(q)
     out: list[dict[str, object]] = []
-    for h in hits:
-        if h.kind == "task":
+    for h in search(conn, q, kinds=kinds, include_hidden=include_hidden, limit=limit, offset=offset):
+        if h.kind == TASK:
             row = conn.execute(
                 "SELECT t.text, t.document_id, d.code, d.title, d.doc_type FROM tasks t JOIN documents d ON d.id = t.document_id WHERE t.id = ?",
                 (h.id,),
             ).fetchone()
-        elif h.kind == "target":
+        elif h.kind == TARGET:
             row = conn.execute(
                 "SELECT g.text, g.document_id, d.code, d.title, d.doc_type FROM targets g JOIN documents d ON d.id = g.document_id WHERE g.id = ?",
                 (h.id,),
@@ -162,8 +192,8 @@ def results(
             "kind": h.kind,
             "id": h.id,
             "document": {"id": row[1], "code": row[2], "title": row[3], "doc_type": row[4]},
-            "text": (row[3] or "") if h.kind == "document" else text,
-            "snippet": snippet_html(text, h.fragment),
+            "text": (row[3] or "") if h.kind == DOCUMENT else text,
+            "snippet": snippet(text, words),
             "score": round(-h.score, 4),
         })
     return out

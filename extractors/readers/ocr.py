@@ -16,6 +16,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from extractors.errors import ReadError
@@ -91,45 +92,60 @@ def _with_body_size(words: list[Word]) -> list[Word]:
     return words
 
 
+def _run(exe: str, png: Path, number: int, filename: str) -> list[Word]:
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")  # one thread per page: pages run side by side
+    try:
+        done = subprocess.run(
+            [exe, str(png), "stdout", "-l", LANG, "--psm", "3", "tsv"],
+            capture_output=True,
+            text=True,
+            timeout=_TIMEOUT,
+            env=env,
+        )
+    except subprocess.TimeoutExpired:
+        raise ReadError(filename, f"OCR of page {number} took over {_TIMEOUT} s") from None
+    except OSError as exc:
+        raise ReadError(filename, f"{_MISSING} ({exc.strerror})", kind="missing_tool") from None
+    if done.returncode != 0:
+        reason = (done.stderr.strip().splitlines() or ["unknown error"])[-1]
+        raise ReadError(filename, f"OCR of page {number} failed: {reason}")
+    return _with_body_size(_words_from_tsv(done.stdout, 72.0 / _dpi_of(png)))
+
+
+def _dpi_of(png: Path) -> int:
+    return int(png.stem.rsplit("-", 1)[-1])
+
+
 def ocr_pages(data: bytes, page_numbers: list[int], filename: str, dpi: int = DPI) -> dict[int, list[Word]]:
-    """OCR the given 1-based pages of a PDF: page number -> words (points)."""
+    """OCR the given 1-based pages of a PDF: page number -> words (points).
+
+    Pages are rendered one after the other, then recognised in parallel (one
+    tesseract process per page, as many at a time as there are CPUs, max 4).
+    """
     if not page_numbers:
         return {}
     exe = check_tesseract(filename)
     import pypdfium2 as pdfium
 
-    out: dict[int, list[Word]] = {}
-    scale = 72.0 / dpi
     try:
         doc = pdfium.PdfDocument(data)
     except Exception as exc:  # pdfium could not open what pdfminer could
         raise ReadError(filename, f"cannot render the scanned pages for OCR ({exc})") from None
-    try:
-        with tempfile.TemporaryDirectory(prefix="nhiemvu-ocr-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="nhiemvu-ocr-") as tmp:
+        pngs: dict[int, Path] = {}
+        try:
             for number in page_numbers:
                 page = doc[number - 1]
                 try:
                     image = page.render(scale=dpi / 72.0, grayscale=True).to_pil()
                 finally:
                     page.close()
-                png = Path(tmp) / f"page-{number}.png"
+                png = Path(tmp) / f"page-{number}-{dpi}.png"
                 image.save(png)
-                try:
-                    done = subprocess.run(
-                        [exe, str(png), "stdout", "-l", LANG, "--psm", "3", "tsv"],
-                        capture_output=True,
-                        text=True,
-                        timeout=_TIMEOUT,
-                    )
-                except subprocess.TimeoutExpired:
-                    raise ReadError(filename, f"OCR of page {number} took over {_TIMEOUT} s") from None
-                except OSError as exc:
-                    raise ReadError(filename, f"{_MISSING} ({exc.strerror})", kind="missing_tool") from None
-                if done.returncode != 0:
-                    reason = (done.stderr.strip().splitlines() or ["unknown error"])[-1]
-                    raise ReadError(filename, f"OCR of page {number} failed: {reason}")
-                out[number] = _with_body_size(_words_from_tsv(done.stdout, scale))
-                png.unlink(missing_ok=True)
-    finally:
-        doc.close()
-    return out
+                pngs[number] = png
+        finally:
+            doc.close()
+        workers = max(1, min(4, os.cpu_count() or 1, len(pngs)))
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            futures = {n: pool.submit(_run, exe, png, n, filename) for n, png in pngs.items()}
+            return {n: f.result() for n, f in futures.items()}

@@ -210,12 +210,9 @@ def _geometries(pages: list[PageContent]) -> dict[int, _Geometry]:
                     r = (b.top - a.top) / max(a.size, 1.0)
                     if 0.8 < r < 3.0:
                         ratios.append(round(r, 2))
-        pitch = Counter(ratios).most_common(1)[0][0] if ratios else 1.2
-        # The most common pitch may be a paragraph pitch on pages of short
-        # paragraphs; the line pitch is never larger than the smallest common one.
-        small = [r for r in ratios if r <= pitch]
-        if small:
-            pitch = min(pitch, _percentile(small, 0.5) if len(small) > 3 else pitch)
+        # Pairs inside paragraphs outnumber paragraph gaps; the lower quartile
+        # is the line pitch even where paragraphs are spaced apart.
+        pitch = _percentile(ratios, 0.25) if ratios else 1.2
         out[key] = _Geometry(left, right, key, pitch)
     return out
 
@@ -246,19 +243,19 @@ def _remove_furniture(pages: list[PageContent], geos: dict[int, _Geometry]) -> N
     for p in pages:
         geo = geos[round(p.width)]
         table_top, table_bottom = _items_bounds(p)
-        for _ in range(2):  # a number can sit above or below a running header
-            if p.lines and p.lines[0].bottom <= table_top:
-                first = p.lines[0]
-                nxt = p.lines[1].top if len(p.lines) > 1 else min(table_top, p.height)
-                if _is_page_number(first, geo, nxt - first.top):
-                    p.lines.pop(0)
-            if p.lines and p.lines[-1].top >= table_bottom:
-                last = p.lines[-1]
-                prev = p.lines[-2].top if len(p.lines) > 1 else max(table_bottom, 0.0)
-                if _is_page_number(last, geo, last.top - prev):
-                    p.lines.pop()
+        if p.lines and p.lines[0].bottom <= table_top:
+            first = p.lines[0]
+            nxt = p.lines[1].top if len(p.lines) > 1 else min(table_top, p.height)
+            if _is_page_number(first, geo, nxt - first.top):
+                p.lines.pop(0)
+        if p.lines and p.lines[-1].top >= table_bottom:
+            last = p.lines[-1]
+            prev = p.lines[-2].top if len(p.lines) > 1 else max(table_bottom, 0.0)
+            if _is_page_number(last, geo, last.top - prev):
+                p.lines.pop()
     if len(pages) < 3:
         return
+
     def set_apart(p: PageContent, i: int, j: int) -> bool:
         """Line i is separated from its neighbour j like a margin line."""
         if not 0 <= j < len(p.lines):

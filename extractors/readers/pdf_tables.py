@@ -134,5 +134,7 @@ def table_part(table: Any, page_number: int, chars: list[dict[str, Any]]) -> Tab
         rows.append(cells)
         bboxes.append((table.bbox[0], row_top, table.bbox[2], row_bottom))
     x0, top, x1, bottom = table.bbox
-    header = _header_rows(rows, bboxes, chars)
+    head_bottom = bboxes[min(2, len(bboxes) - 1)][3] if bboxes else top
+    head_chars = [c for c in chars if top - 1 <= c["top"] <= head_bottom and x0 - 1 <= c["x0"] <= x1]
+    header = _header_rows(rows, bboxes, head_chars)
     return TablePart(page_number, x0, top, x1, bottom, col_x, rows, header)
