@@ -7,8 +7,8 @@ running prose (`cell=False`) the finders that would otherwise fire on common
 adjectives (`thường xuyên`, `hằng năm`) need the phrase to open a clause; in a
 time cell (`cell=True`) they take the phrase wherever it stands.
 
-Calendar dates are not read here (`deadline_dates`), and which hit becomes a
-task's deadline is decided in `deadlines`.
+Calendar dates are not read here (`deadline_dates`, `deadline_dated`), and
+which hit becomes a task's deadline is decided in `deadlines`.
 """
 from __future__ import annotations
 
@@ -20,6 +20,8 @@ from extractors.deadline_fold import clause_start, fold, rx
 
 @dataclass
 class Hit:
+    """One undated time phrase: its span in the folded text, its kind and that kind's fields."""
+
     start: int
     end: int
     kind: str

@@ -9,13 +9,18 @@ only behind a deadline word (`trước`, `chậm nhất`, `trong`, `từ ... đ�
 `hoàn thành`, `dự kiến`, ...), never inside quotes, never as the date of a
 cited document, a term of office (`nhiệm kỳ 2025 - 2030`), a programme's
 horizon (`tầm nhìn đến năm 2050`) or a date already past at issue.
-`merge_deadlines` joins several dated rounds of one task (first start, last
-end); `pick_deadline` chooses one deadline from what `find_deadlines` found.
+`find_deadlines(..., heading=True)` also takes a heading's bare time frame
+(`NHIỆM VỤ TRỌNG TÂM NĂM 2024`). `merge_deadlines` joins several dated rounds
+of one task (first start, last end); `pick_deadline` chooses one deadline from
+what `find_deadlines` found in one task's words.
 
 Missing years come from `DeadlineContext.year` (the programme's year), else
 the issue date's year, and move one year on when the date would fall before
 the issue date. This module does not decide which task a deadline belongs to,
-nor inherit deadlines from headings; the task builder does.
+nor inherit deadlines from headings; the task builder does. The work is split:
+`deadline_fold` (tone-free matching copy), `deadline_dates` (calendar atoms),
+`deadline_dated` (their trigger words and the prose gate), `deadline_kinds`
+(undated wording).
 """
 from __future__ import annotations
 

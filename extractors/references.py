@@ -153,7 +153,7 @@ _VERBS: list[tuple[str, str]] = [
     (r"sơ kết|tổng kết", "reviews"),
     (r"sửa đổi|bổ sung", "amends"),
     (r"thay thế", "replaces"),
-    (r"theo (?=(?:điểm|khoản|điều)\s)", "based_on_near"),
+    (r"theo(?=\s+(?:điểm|khoản|điều)\s)", "based_on_near"),
     (r"(?<!kèm )theo(?!\s+(?:dõi|đó|hướng(?! dẫn)|chức năng|từng|tiến độ|lộ trình|điểm|khoản|điều)(?!\w))",
      "implements_near"),
     (r"xây dựng|ban hành|tuân thủ|cho ý kiến|soạn thảo|thẩm định|thẩm tra|nghiên cứu|đề xuất|kiến nghị|"
@@ -391,16 +391,20 @@ def _alias_mentions(text: str, mentions: list[_Mention]) -> list[_Mention]:
     taken = _SpanSet([(m.start, m.end) for m in mentions])
     for d in _ALIAS_DEF.finditer(text):
         alias = d.group("alias").strip(" *_")
-        if _DIGIT_RE.search(alias) or not _TYPE_ANY.match(alias):
+        t = _TYPE_ANY.match(alias)
+        if _DIGIT_RE.search(alias) or not t:
             continue
-        prev = [m for m in coded if m.end <= d.start()]
-        if not prev:
+        s_start = _sentence_start(text, d.start())
+        before = [m for m in coded if s_start <= m.start and m.end <= d.start()]
+        same = [m for m in before if m.doc_type == _CANON.get(t.group("type").lower())]
+        if not same:
             continue
-        p = prev[-1]
+        p = same[-1]
         gap = text[p.end : d.start()]
-        if _sentence_start(text, d.start()) > p.start or "ban hành" in gap.lower() or _TYPE_ANY.search(gap):
-            continue
-        if _CANON.get(_TYPE_ANY.match(alias).group("type").lower()) != p.doc_type:  # type: ignore[union-attr]
+        for m in before:  # other citations in between are not another document named here
+            if m.start >= p.end:
+                gap = gap.replace(text[m.start : m.end], " ")
+        if "ban hành" in gap.lower() or _TYPE_ANY.search(gap):
             continue
         for u in re.finditer(r"(?<!\w)" + re.escape(alias) + r"(?!\w)", text[d.end() :]):
             a, b = d.end() + u.start(), d.end() + u.end()

@@ -8,6 +8,7 @@ inherit; a row's `text` is its content cell. Indicator tables (`Chỉ tiêu`,
 """
 from __future__ import annotations
 
+import re
 from typing import Callable
 
 from extractors.deadlines import DeadlineContext, parse_deadline
@@ -18,6 +19,15 @@ from extractors.units import Roles, split_units
 from models import Deadline, Task
 
 Inherit = Callable[[Node], tuple[Roles, Deadline | None]]
+
+
+def _duration(value: str, header: str) -> Deadline | None:
+    """A bare number under a `Số ngày ...` column: the step's duration, not a date (ANNOTATION.md section 4)."""
+    from extractors.vntext import fold
+
+    if not fold(header).startswith("so ngay") or not re.fullmatch(r"\d{1,4}", value.strip()):
+        return None
+    return Deadline(text=f"{value.strip()} ({header.strip().lower()})", kind="relative", offset_days=int(value), working_days="lam viec" in fold(header))
 
 
 def _header_roles(cells: list[str]) -> list[str | None] | None:
@@ -34,6 +44,7 @@ def _header_roles(cells: list[str]) -> list[str | None] | None:
 def table_tasks(layout: Layout, structure: Structure, defined: dict[str, str], dctx: DeadlineContext, inherit: Inherit) -> list[Task]:
     tasks: list[Task] = []
     roles_of_table: dict[int, list[str | None]] = {}
+    headers_of: dict[int, list[str]] = {}
     for idx, line in enumerate(layout.lines):
         if line.kind != "row" or line.table is None:
             continue
@@ -42,6 +53,7 @@ def table_tasks(layout: Layout, structure: Structure, defined: dict[str, str], d
             hr = _header_roles(cells)
             if hr is not None:
                 roles_of_table[line.table] = hr
+                headers_of[line.table] = cells
                 continue
         roles = roles_of_table.get(line.table)
         if roles is None:
@@ -75,7 +87,9 @@ def table_tasks(layout: Layout, structure: Structure, defined: dict[str, str], d
             elif role == "support":
                 support.extend(u for u in split_units(value, defined) if u not in support)
             elif role == "deadline":
-                deadline = parse_deadline(value, dctx)
+                deadline = _duration(value, headers_of.get(line.table, [])[k] if k < len(headers_of.get(line.table, [])) else "")
+                if deadline is None:
+                    deadline = parse_deadline(value, dctx)
             elif role == "product":
                 product = value
         inh_roles, inh_dl = inherit(node)

@@ -420,8 +420,11 @@ def _segments(ctx: _Ctx, text: str) -> list[_Seg]:
             t = text[a + ca: a + cb]
             found = find_deadlines(t, ctx.dctx)
             d = _pick(found)
-            if d is not None and d.kind == "recurring" and not d.recurrence and d.day is None and fold(d.text or "") == "dinh ky":
-                d = None  # a bare `định kỳ` states no period
+            if (
+                d is not None and d.kind == "recurring" and not d.recurrence and d.day is None
+                and fold(d.text or "") == "dinh ky" and not fold(t).startswith("dinh ky")
+            ):
+                d = None  # a bare `định kỳ` inside a clause states no period of the action
             subject = bool(_NEW_ACTOR.match(t)) or (
                 bool(_UNIT_HEAD.match(t)) and not _ACTION.match(t) and bool(inline_roles(t, ctx.defined).lead)
             )
@@ -432,7 +435,9 @@ def _segments(ctx: _Ctx, text: str) -> list[_Seg]:
 def _pure_deadline(text: str, seg: _Seg) -> bool:
     """A clause that only dates the previous one (`hoàn thành trong quý I/2026`)."""
     t = text[seg.start: seg.end].strip()
-    return bool(re.match(r"^(?:hoàn thành|xong|chậm nhất|trước|trong|thời gian|thời hạn|dự kiến)\b", t, re.I)) or len(t.split()) < 4
+    return bool(
+        re.match(r"^(?:(?:thực hiện\s+)?(?:cơ bản\s+)?hoàn thành|xong|chậm nhất|trước|trong|thời gian|thời hạn|dự kiến)\b", t, re.I)
+    ) or len(t.split()) < 4
 
 
 def _pieces(ctx: _Ctx, text: str, base: int, parent_roles: Roles) -> list[_Piece]:
@@ -456,8 +461,8 @@ def _pieces(ctx: _Ctx, text: str, base: int, parent_roles: Roles) -> list[_Piece
             new = True
         elif not _pure_deadline(text, seg) and _ACTION.match(seg_text) or (seg.sentence_start and seg.deadline is not None and not _pure_deadline(text, seg)):
             sig = _signature(seg.deadline)
-            if (sig is not None or cur_sig is not None) and sig != cur_sig:
-                # only split when the earlier action is complete (it has its own deadline or none is coming)
+            if sig != cur_sig and (sig is not None and cur_sig is not None or seg_text[:1].isupper()):
+                # a different deadline: both actions dated, or a new capitalised action after `;`
                 new = True
         if new:
             groups.append([seg])

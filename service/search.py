@@ -8,7 +8,8 @@ not fold `đ`. Queries are folded the same way and every term is quoted, so
 FTS syntax characters (`"`, `*`, `:`, `-`, `(`, `AND`, `NEAR`) are searched
 as text, never parsed; all terms must occur.
 
-Ranking is bm25. For a term that matches more than `RANK_WINDOW` rows of a
+Rows where the words stand side by side in order come first, then the
+rest; within each, bm25. For a term that matches more than `RANK_WINDOW` rows of a
 kind, bm25 ranks the most recent `RANK_WINDOW` matches (scoring every match
 of a very common word would cost far more than it tells). Snippets are cut
 from the original text around the densest run of matches, escaped, with the
@@ -63,20 +64,23 @@ def match_sql(kind: str) -> str:
     return f"SELECT rowid FROM {t} WHERE {t} MATCH ?"
 
 
-def snippet(original: str, words: list[str], width: int = SNIPPET_CHARS) -> str:
-    """HTML: the part of `original` with the most query words close together, the words marked."""
+def snippet(original: str, words: list[str], width: int = SNIPPET_CHARS, folded: str | None = None) -> str:
+    """HTML: the part of `original` with the most query words close together, the words marked.
+
+    `folded` is `fold_same_length(original)` when the caller has it (the index stores it).
+    """
     if not original:
         return ""
-    folded = fold_same_length(original)
+    if folded is None or len(folded) != len(original):
+        folded = fold_same_length(original)
     uniq = sorted(set(words), key=len, reverse=True)
     if not uniq:
         return html.escape(original[:width])
     pat = re.compile(r"(?<![^\W_])(?:" + "|".join(re.escape(w) for w in uniq) + r")(?![^\W_])")
-    found = []
-    for m in pat.finditer(folded):
-        found.append(m)
-        if len(found) >= 2000:
-            break
+    found = _matches(pat, folded, 0, _REGION)
+    if len({m.group(0) for m in found}) < len(uniq) and len(folded) > _REGION:
+        # not every word in the opening part of a long text: look through all of it
+        found = _matches(pat, folded, 0, len(folded))
     if len(original) <= width + 40:
         start, end = 0, len(original)
     elif not found:
@@ -96,7 +100,7 @@ def snippet(original: str, words: list[str], width: int = SNIPPET_CHARS) -> str:
         start = max(0, best.start() - 40)
         sp = original.rfind(" ", max(0, start - 15), start)
         start = sp + 1 if sp >= 0 and start > 0 else start
-        end = min(len(original), start + width)
+        end = min(len(original), best.start() + width)
         sp = original.find(" ", end, min(len(original), end + 15))
         end = sp if sp >= 0 else end
     out: list[str] = ["…"] if start > 0 else []
@@ -115,6 +119,18 @@ def snippet(original: str, words: list[str], width: int = SNIPPET_CHARS) -> str:
     return " ".join("".join(out).split()) if "\n" in original[start:end] else "".join(out)
 
 
+_REGION = 20_000
+
+
+def _matches(pat: re.Pattern[str], folded: str, start: int, end: int) -> list[re.Match[str]]:
+    found = []
+    for m in pat.finditer(folded, start, end):
+        found.append(m)
+        if len(found) >= 2000:
+            break
+    return found
+
+
 @dataclass
 class Hit:
     kind: str
@@ -122,18 +138,35 @@ class Hit:
     score: float  # bm25: lower is better
 
 
-def _kind_hits(conn: sqlite3.Connection, kind: str, expr: str, include_hidden: bool, n: int) -> list[Hit]:
-    t = TABLES[kind]
-    hid = "" if include_hidden else " AND hidden = 0"
+def _ranked(conn: sqlite3.Connection, table: str, expr: str, hid: str, n: int) -> list[tuple[int, float]]:
     low = conn.execute(
-        f"SELECT rowid FROM {t} WHERE {t} MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET {RANK_WINDOW - 1}", (expr,)
+        f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET {RANK_WINDOW - 1}", (expr,)
     ).fetchone()
     if low is None:
-        sql, params = f"SELECT rowid, rank FROM {t} WHERE {t} MATCH ?{hid} ORDER BY rank LIMIT ?", [expr, n]
+        sql, params = f"SELECT rowid, rank FROM {table} WHERE {table} MATCH ?{hid} ORDER BY rank LIMIT ?", [expr, n]
     else:
-        sql = f"SELECT rowid, rank FROM {t} WHERE {t} MATCH ? AND rowid >= ?{hid} ORDER BY rank LIMIT ?"
+        sql = f"SELECT rowid, rank FROM {table} WHERE {table} MATCH ? AND rowid >= ?{hid} ORDER BY rank LIMIT ?"
         params = [expr, low[0], n]
-    return [Hit(kind, int(r[0]), float(r[1])) for r in conn.execute(sql, params)]
+    return [(int(r[0]), float(r[1])) for r in conn.execute(sql, params)]
+
+
+_PHRASE_BONUS = -1000.0  # rows with the words side by side, in order, come before the others
+
+
+def _kind_hits(conn: sqlite3.Connection, kind: str, words: list[str], include_hidden: bool, n: int) -> list[Hit]:
+    table = TABLES[kind]
+    hid = "" if include_hidden else " AND hidden = 0"
+    hits: list[Hit] = []
+    seen: set[int] = set()
+    if len(words) > 1:
+        for rid, score in _ranked(conn, table, '"' + " ".join(words) + '"', hid, n):
+            hits.append(Hit(kind, rid, score + _PHRASE_BONUS))
+            seen.add(rid)
+    if len(hits) < n:
+        for rid, score in _ranked(conn, table, " ".join(f'"{w}"' for w in words), hid, n + len(seen)):
+            if rid not in seen:
+                hits.append(Hit(kind, rid, score))
+    return hits[:n]
 
 
 def search(
@@ -146,13 +179,13 @@ def search(
     offset: int = 0,
 ) -> list[Hit]:
     """Best matches first across the kinds asked for (all by default)."""
-    expr = fts_query(q)
-    if expr is None:
+    words = terms(q)
+    if not words:
         return []
     wanted = [k for k in TABLES if not kinds or k in set(kinds)]
     hits: list[Hit] = []
     for kind in wanted:
-        hits.extend(_kind_hits(conn, kind, expr, include_hidden, offset + limit))
+        hits.extend(_kind_hits(conn, kind, words, include_hidden, offset + limit))
     hits.sort(key=lambda h: (h.score, h.kind, -h.id))
     return hits[offset : offset + limit]
 
@@ -188,12 +221,16 @@ def results(
         if row is None:
             continue
         text = row[0] or ""
+        folded = None
+        if h.kind == DOCUMENT:
+            f = conn.execute(f"SELECT body FROM {TABLES[DOCUMENT]} WHERE rowid = ?", (h.id,)).fetchone()
+            folded = f[0] if f else None
         out.append({
             "kind": h.kind,
             "id": h.id,
             "document": {"id": row[1], "code": row[2], "title": row[3], "doc_type": row[4]},
             "text": (row[3] or "") if h.kind == DOCUMENT else text,
-            "snippet": snippet(text, words),
-            "score": round(-h.score, 4),
+            "snippet": snippet(text, words, folded=folded),
+            "score": round(-h.score - (1000 if h.score < _PHRASE_BONUS / 2 else 0), 4),
         })
     return out

@@ -165,3 +165,22 @@ def test_every_task_is_checkable(name: str) -> None:
         assert 0.0 <= t.confidence <= 1.0
         if t.deadline.kind == "dated":
             assert t.deadline.due or t.deadline.start
+
+
+def test_step_durations_in_a_task_table_are_relative() -> None:
+    x = extract((DOCS / "cv-6582-syt-ha-noi-di-tru-hssk.pdf").read_bytes(), "cv-6582.pdf")
+    t = find(x.tasks, "Cài đặt CSDL và ứng dụng")
+    assert (t.deadline.kind, t.deadline.offset_days, t.deadline.due) == ("relative", 10, None)
+
+
+def test_clause_with_a_later_deadline_splits_only_where_an_action_starts() -> None:
+    text = (
+        "1. Nhiệm vụ\n"
+        "+ Giao Văn phòng VKSND tối cao chủ trì, phối hợp với các đơn vị có liên quan tổ chức sơ kết việc thực hiện "
+        "Quy định về công tác hướng dẫn, giải đáp vướng mắc về pháp luật, nghiệp vụ; báo cáo thỉnh thị, trả lời thỉnh thị "
+        "trong ngành Kiểm sát nhân dân (ban hành kèm theo Quyết định số 599/QĐ-VKSTC ngày 06/12/2019 của Viện trưởng "
+        "VKSND tối cao) để tham mưu, đề xuất sửa đổi Quy định, hoàn thành trước tháng 4/2026.\n"
+    )
+    tasks = tasks_of(text)
+    assert len(tasks) == 1
+    assert tasks[0].deadline.due == "2026-03-31" and tasks[0].deadline.kind == "dated"

@@ -7,8 +7,9 @@ This module does the geometry only:
 - words -> visual lines (by vertical overlap, no chaining across columns);
 - running page numbers and repeated running headers/footers removed;
 - two-column zones (the issuer / national-motto header at the top of the
-  first page, the recipients / signature block at the end) emitted as rows
-  `[left, right]`, one per visual line, never interleaved word by word;
+  first page, the recipients / signature block at the end) emitted as the
+  left column's paragraphs, then the right column's (as a Word file's
+  header table reads), never interleaved;
 - the other lines grouped into paragraphs (vertical gap, first-line indent,
   outdent, a short previous line the next word would have fitted on, a change
   of style), also across page breaks, emitted with `hard=True`;
@@ -119,6 +120,7 @@ _LABEL = re.compile(
     r"^(?:[-–—+•▪◦*]\s|\(?\d{1,3}(?:\.\d{1,3})*[.)]|\(?[a-zđ]\)|[IVXLCDM]{1,6}[.)]|(?:điều|chương|mục|phần)\s+\w+)",
     re.IGNORECASE,
 )
+_BULLETS = ("-", "–", "—", "+", "•", "▪", "*")
 _NUMBER_LABEL = re.compile(r"^\(?(?:\d{1,3}(?:\.\d{1,3})*[.)]|[a-zđ]\)|[IVXLCDM]{1,6}[.)])\s", re.IGNORECASE)
 _TABLE_LABEL = re.compile(r"^\(?(?:\d{1,3}(?:\.\d{1,3})*|[IVXLCDM]{1,6}|[a-zđ])[.)]?$", re.IGNORECASE)
 
@@ -315,6 +317,30 @@ class _Zone:
         if right:
             self.right_x0.append(right[0].x0)
             self.right_c.append((right[0].x0 + max(w.x1 for w in right)) / 2)
+
+
+def _column_blocks(zone: _Zone) -> list[Block]:
+    """A zone as its left column's paragraphs, then its right column's.
+
+    Each line is a paragraph of its own (header and signature lines are),
+    except a line that continues the one above: one that starts in lower
+    case (a wrapped subject line), or a recipient running onto a second line
+    (no bullet of its own, after a bulleted line not yet closed by ; or .)."""
+    out: list[Block] = []
+    for side in (0, 1):
+        paras: list[tuple[int, str]] = []
+        for ln, row in zip(zone.lines, zone.rows):
+            text = row[side].strip()
+            if not text:
+                continue
+            first = next((c for c in text if c.isalpha()), "")
+            in_item = bool(paras) and paras[-1][1][:1] in _BULLETS and not paras[-1][1].rstrip().endswith((";", "."))
+            if paras and (first.islower() or (in_item and text[:1] not in _BULLETS)):
+                paras[-1] = (paras[-1][0], paras[-1][1] + " " + text)
+            else:
+                paras.append((ln.page, text))
+        out.extend(Block.para(text, hard=True, page=page) for page, text in paras)
+    return out
 
 
 def _gutter_of(line: Line, geo: _Geometry) -> tuple[float, float] | None:
@@ -662,12 +688,15 @@ def assemble(pages: list[PageContent]) -> list[Block]:
     for p in pages:
         geo = geos[round(p.width)]
         if prev_width is not None and abs(prev_width - p.width) > 1:
-            carry = None
             flush()
+            if carry is not None:
+                blocks.extend(_column_blocks(carry))
+            carry = None
         prev_width = p.width
-        # rows of a zone carried over from the previous page are already out
-        zone_rows_done: dict[int, int] = {id(carry): len(carry.rows)} if carry is not None else {}
         members, carry_out = _find_zones(p.lines, geo, p.tables, p.number == 1, carry)
+        if carry is not None and carry not in members.values():
+            blocks.extend(_column_blocks(carry))  # the zone ended with the last page
+        pending = carry
         items: list[tuple[float, int, object]] = [(ln.top, 0, (i, ln)) for i, ln in enumerate(p.lines)]
         items += [(t.top, 1, t) for t in p.tables]
         items.sort(key=lambda it: (it[0], it[1]))
@@ -681,17 +710,18 @@ def assemble(pages: list[PageContent]) -> list[Block]:
             zone = members.get(i)
             if zone is not None:
                 flush()
-                done = zone_rows_done.get(id(zone), 0)
-                at = zone.lines.index(ln)
-                for r in zone.rows[done : at + 1]:
-                    blocks.append(Block.row(r, page=p.number))
-                zone_rows_done[id(zone)] = max(done, at + 1)
+                pending = zone
+                if ln is zone.lines[-1] and zone is not carry_out:
+                    blocks.extend(_column_blocks(zone))  # emitted whole, once complete
+                    pending = None
                 last_kind = "zone"
                 continue
             if para and (last_kind != "line" or _breaks(para, ln, geo, para[-1].page == p.number)):
                 flush()
             para.append(ln)
             last_kind = "line"
-        carry = carry_out
+        carry = carry_out if pending is carry_out else None
     flush()
+    if carry is not None:
+        blocks.extend(_column_blocks(carry))
     return blocks
