@@ -33,6 +33,7 @@ class Hit:
     infer_recurrence: bool = False  # recurrence to be read from the rest of the sentence
     anchor: str | None = None  # relative: the folded words after "kể từ"
     months: int | None = None  # relative offset counted in months
+    duration: bool = False  # relative: a step's expected duration ("Số ngày dự kiến: 7"), from no date
 
 
 _DAY = r"(?:3[01]|[12]\d|0?[1-9])"
@@ -265,7 +266,7 @@ def relative(folded: str, cell: bool) -> list[Hit]:
         m = _EXPECTED_DAYS.search(folded)
         if m:
             n = int(m.group("n") or m.group("m"))
-            hits.append(Hit(m.start(), m.end(), "relative", offset_days=n))
+            hits.append(Hit(m.start(), m.end(), "relative", offset_days=n, duration=True))
         m = _BARE_DAYS.match(folded)
         if m:
             n = int(m.group("n"))

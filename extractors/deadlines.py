@@ -75,26 +75,41 @@ _RANK = {"dated": 6, "relative": 5, "recurring": 4, "ongoing": 3, "per_plan": 2,
 # --------------------------------------------------------------------------- relative
 
 
-def _relative_deadline(h: Hit, ctx: DeadlineContext, folded_anchor: str) -> Deadline:
+def _relative_deadline(h: Hit, ctx: DeadlineContext, folded: str) -> Deadline:
+    """Offset from the issue date (`kể từ ngày ký`, `ban hành`, or no starting point written), from a written
+    date, or from an event (no due). Working days and step durations get no due date."""
     due: dt.date | None = None
-    if h.offset_days is not None and not h.working_days and h.anchor:
-        anchor_atoms = [a for a in atoms(folded_anchor) if a.kind == "day" and a.year is not None]
+    anchor = h.anchor or ""
+    from_issue = bool(ctx.issued) and (
+        (h.anchor is not None and _ISSUANCE.search(anchor) is not None and not _NOT_ISSUANCE.search(anchor))
+        or (h.anchor is None and not h.duration and not _after_event(folded, h.start))
+    )
+    if h.offset_days is not None and not h.working_days and not h.duration:
+        anchor_atoms = [a for a in atoms(anchor) if a.kind == "day" and a.year is not None]
         if anchor_atoms:
-            a = anchor_atoms[0]
-            b = a.bounds(a.year or 0)
+            b = anchor_atoms[0].bounds(anchor_atoms[0].year or 0)
             if b:
                 due = b[0] + dt.timedelta(days=h.offset_days)
-        elif ctx.issued and _ISSUANCE.search(folded_anchor) and not _NOT_ISSUANCE.search(folded_anchor):
+        elif from_issue and ctx.issued:
             due = ctx.issued + dt.timedelta(days=h.offset_days)
-    elif h.months is not None and h.anchor and ctx.issued:
-        if _ISSUANCE.search(folded_anchor) and not _NOT_ISSUANCE.search(folded_anchor):
-            due = _add_months(ctx.issued, h.months)
+    elif h.months is not None and from_issue and ctx.issued:
+        due = _add_months(ctx.issued, h.months)
     return Deadline(
         kind="relative",
         due=due.isoformat() if due else None,
         offset_days=h.offset_days,
         working_days=h.working_days,
     )
+
+
+_EVENT_BEFORE = rx(r"(?<![^\W_])(?:khi|sau khi|kể từ khi)(?![^\W_])")
+_SENTENCE_END = re.compile(r"[.;\n]")
+
+
+def _after_event(folded: str, pos: int) -> bool:
+    """`Khi nhận được ..., trong thời hạn 15 ngày ...`: the offset counts from that event, not from issue."""
+    start = max((m.end() for m in _SENTENCE_END.finditer(folded, max(0, pos - 300), pos)), default=0)
+    return _EVENT_BEFORE.search(folded, start, pos) is not None
 
 
 def _add_months(d: dt.date, n: int) -> dt.date:
@@ -119,7 +134,7 @@ class _Cand:
 
 def _hit_deadline(h: Hit, ctx: DeadlineContext, folded: str) -> Deadline:
     if h.kind == "relative":
-        return _relative_deadline(h, ctx, h.anchor or "")
+        return _relative_deadline(h, ctx, folded)
     if h.kind == "recurring":
         return Deadline(kind="recurring", recurrence=list(h.recurrence), day=h.day, month=h.month)
     return Deadline(kind=h.kind)
