@@ -59,7 +59,7 @@ _ACTION = vn_compile(
 )
 _ACTION_CS = vn_compile(_ACTION.pattern)
 _SELF_REFERENCE = vn_compile(r"^(?:Ban hành kèm theo|(?:Quyết định|Nghị quyết|Chỉ thị|Kế hoạch|Thông tư) này có hiệu lực)")
-_NOT_TASK_START = vn_compile(r"^(?:Nguồn |Kinh phí (?:thực hiện )?(?:từ|do|được)|Trong đó,? ưu tiên)")
+_NOT_TASK_START = vn_compile(r"^(?:Nguồn |(?:Nguồn )?[Kk]inh phí\b|Trong đó,? ưu tiên)")
 _NEW_ACTOR = vn_compile(r"^(?:Giao|Yêu cầu|Đề nghị|Chỉ đạo)\s")
 _TITLE_YEAR = re.compile(r"\bnăm (\d{4})\b")
 _HEADING_TIME = re.compile(r"(?i)\b(?:năm \d{4}|giai đoạn \d{4}\s*[-–]\s*\d{4}|đến (?:tháng \d{1,2}/)?(?:năm )?\d{4}|từ nay đến)")
@@ -142,6 +142,33 @@ def _is_field_node(node: Node, ctx: _Ctx) -> Field | None:
     lab = parse_label(t)
     body = t[lab.end:] if lab else t
     return parse_field(body)
+
+
+def _share_trailing_fields(ctx: _Ctx) -> None:
+    """Fields printed once after several sibling items apply to each of them (ANNOTATION.md section 2).
+
+    `3.1. ...`, `3.2. ...`, `3.3. ...` then `- Thời gian thực hiện: ...`: the
+    last sibling holds the field lines; earlier siblings that state none of
+    their own and have no children of their own take them too.
+    """
+    groups: dict[int, list[Node]] = {}
+    for node in ctx.structure.nodes:
+        if id(node) in ctx.field_nodes or node.kind in ("row", "group", "appendix"):
+            continue
+        groups.setdefault(id(node.parent), []).append(node)
+    for siblings in groups.values():
+        if len(siblings) < 2:
+            continue
+        last = siblings[-1]
+        fs = ctx.fields.get(id(last))
+        if fs is None or not (fs.lead or fs.deadline):
+            continue
+        for sib in siblings[:-1]:
+            if id(sib) in ctx.fields or any(id(c) not in ctx.field_nodes for c in sib.children):
+                continue
+            if sib.kind != last.kind:
+                continue
+            ctx.fields[id(sib)] = fs
 
 
 def _collect_fields(ctx: _Ctx) -> None:
@@ -314,7 +341,7 @@ def _heading_deadline(ctx: _Ctx, node: Node) -> Deadline | None:
     h = node.heading
     if not h or len(h) > 160 or not _HEADING_TIME.search(h):
         return None
-    found = find_deadlines(h, ctx.dctx)
+    found = find_deadlines(h, ctx.dctx, heading=True)
     for d, _span in found:
         if d.kind == "dated":
             return d
@@ -334,6 +361,10 @@ def _is_heading_only(ctx: _Ctx, node: Node, text: str) -> bool:
     if not task_children:
         return False
     t = text.strip()
+    if t.endswith(":"):
+        return True
+    if any(id(c) in ctx.field_nodes for c in node.children) and _ACTION_CS.match(t[:1].lower() + t[1:80]):
+        return False
     if _NEW_ACTOR.match(t) or re.search(r"(?i)\b(?:chịu trách nhiệm|chủ trì)\b", t):
         return len(t.split()) < 8
     return True
@@ -362,10 +393,11 @@ def _mark_descriptive(ctx: _Ctx) -> None:
         for c in node.children:
             if id(c) in ctx.field_nodes or id(c) in ctx.value_nodes or c.kind not in ("dash", "plus", "star"):
                 continue
-            ct, _ = _own_text(ctx, c)
-            if not _NEW_ACTOR.match(ct) and inline_roles(ct, ctx.defined).empty() and not find_deadlines(ct, ctx.dctx):
-                ctx.descriptive.add(id(c))
-                for d in _descendants(c):
+            for d in [c] + _descendants(c):
+                if id(d) in ctx.field_nodes or id(d) in ctx.value_nodes:
+                    continue
+                dt_text, _ = _own_text(ctx, d)
+                if not _NEW_ACTOR.match(dt_text) and inline_roles(dt_text, ctx.defined).empty() and not find_deadlines(dt_text, ctx.dctx):
                     ctx.descriptive.add(id(d))
 
 
@@ -409,6 +441,9 @@ class _Seg:
     subject: bool  # the segment names its own unit (`Giao X ...`, `UBND các xã ... xây dựng`)
 
 
+_OWN_OBLIGATION = vn_compile(r"^(?:Đối với|Trường hợp|Ở cấp|Mỗi cấp|Các cấp)\b[^.]{0,120}?\b(?:phải|cần)\s+[\p{Ll}]")
+
+
 def _signature(d: Deadline | None) -> tuple[object, ...] | None:
     return None if d is None else (d.kind, d.start, d.due, d.day, d.month, tuple(d.recurrence))
 
@@ -427,7 +462,7 @@ def _segments(ctx: _Ctx, text: str) -> list[_Seg]:
                 d = None  # a bare `định kỳ` inside a clause states no period of the action
             subject = bool(_NEW_ACTOR.match(t)) or (
                 bool(_UNIT_HEAD.match(t)) and not _ACTION.match(t) and bool(inline_roles(t, ctx.defined).lead)
-            )
+            ) or (k == 0 and bool(_OWN_OBLIGATION.match(t)))
             segs.append(_Seg(a + ca, a + cb, k == 0, d, subject))
     return segs
 
@@ -477,7 +512,7 @@ def _pieces(ctx: _Ctx, text: str, base: int, parent_roles: Roles) -> list[_Piece
         own = not roles.empty()
         if first_roles is None:
             first_roles = roles
-        elif not roles.lead and first_roles.lead and not group[0].subject:
+        elif not roles.lead and first_roles.lead and (not group[0].subject or _OWN_OBLIGATION.match(text[ga:gb])):
             # a later action of the same subject: its lead, not its partners
             roles = Roles(list(first_roles.lead), roles.support, roles.supervisors or list(first_roles.supervisors))
         d = next((x.deadline for x in group if x.deadline is not None), None)
@@ -520,6 +555,7 @@ def extract_tasks(state: object) -> tuple[list[Task], list[Unit]]:
         doc_type=md.doc_type,
     )
     _collect_fields(ctx)
+    _share_trailing_fields(ctx)
     _mark_descriptive(ctx)
     ctx.root_intro = _root_intro_units(ctx)
     tasks: list[Task] = []
@@ -542,10 +578,17 @@ def _inherited_for_tables(ctx: _Ctx):  # type: ignore[no-untyped-def]
     return get
 
 
+_ACKNOWLEDGES = vn_compile(r"^[^.;:]{0,80}?\b(?:ghi nhận|biểu dương|hoan nghênh|đánh giá cao|cơ bản thống nhất|nhất trí với|thống nhất với)\b", re.I)
+
+
 def has_action(sentence: str) -> bool:
-    """An action verb in lower case anywhere, or capitalised as the sentence's first word."""
+    """An action verb in lower case anywhere, or capitalised as the sentence's first word.
+
+    A sentence whose main verb acknowledges or agrees (`ghi nhận và biểu
+    dương ...`, `Cơ bản thống nhất với Báo cáo ...`) states no action.
+    """
     s = sentence.strip().lstrip("-–+*•( ")
-    if not s:
+    if not s or _ACKNOWLEDGES.match(s):
         return False
     return bool(_ACTION_CS.search(s[:1].lower() + s[1:400]))
 

@@ -319,7 +319,8 @@ _DIRECTS = vn_compile(r"^(?:[^.;]*?,\s*)?(?:(?:chủ động|trực tiếp|tiế
 _COORD = vn_compile(r"(?<![\w])phối hợp(?:\s+(?:chặt chẽ|với|cùng))*\s+(?P<rest>.+)$")
 
 
-_NAME_PREPOSITIONS = {"về", "của", "và", "hoặc", "việc", "tác", "cho", "đối", "với", "trong", "các"}
+# after these words a verb is part of a name (`Vụ ... về xây dựng pháp luật`, `Tổng cục quản lý ruộng đất`, `Ban chỉ đạo`)
+_NAME_PREPOSITIONS = {"về", "của", "và", "hoặc", "việc", "tác", "cho", "đối", "với", "trong", "các", "cục", "ban"}
 
 
 _CAP_VERBS = vn_compile(
