@@ -8,6 +8,7 @@ decide where paragraphs begin. Deciding how labels nest is
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from extractors.vntext import vn_compile
 from dataclasses import dataclass
@@ -75,6 +76,15 @@ def parse_label(text: str) -> Label | None:
     lead = len(text) - len(s)
     if not s:
         return None
+    lab = _parse_prefix(s[:80])
+    if lab is None or lead == 0:
+        return lab
+    return Label(kind=lab.kind, text=lab.text, num=lab.num, end=lab.end + lead)
+
+
+@lru_cache(maxsize=8192)
+def _parse_prefix(s: str) -> Label | None:
+    lead = 0
     for kind, pat in _PATTERNS:
         m = pat.match(s)
         if not m:

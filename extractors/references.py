@@ -145,26 +145,38 @@ _CREATE_BEFORE = re.compile(
 RELATION_RANK: dict[str | None, int] = {
     "implements": 5, "amends": 4, "replaces": 4, "reviews": 3, "based_on": 2, "mentions": 1, None: 0,
 }
-_VERBS: list[tuple[str, str]] = [
-    # (pattern, relation); "_near" ones govern only a citation within 30 characters;
-    # "block" verbs govern their object but relate nothing (it is a `mentions`)
-    (r"theo đề nghị|xét đề nghị|căn cứ|trên cơ sở", "based_on"),
-    (r"theo tinh thần|thực hiện|triển khai|quán triệt|cụ thể hóa|cụ thể hoá|đáp ứng yêu cầu (?:tại|của)", "implements"),
-    (r"sơ kết|tổng kết", "reviews"),
-    (r"sửa đổi|bổ sung", "amends"),
-    (r"thay thế", "replaces"),
-    (r"theo(?=\s+(?:điểm|khoản|điều)\s)", "based_on_near"),
-    (r"(?<!kèm )theo(?!\s+(?:dõi|đó|hướng(?! dẫn)|chức năng|từng|tiến độ|lộ trình|điểm|khoản|điều)(?!\w))",
-     "implements_near"),
-    (r"xây dựng|ban hành|tuân thủ|cho ý kiến|soạn thảo|thẩm định|thẩm tra|nghiên cứu|đề xuất|kiến nghị|"
-     r"kết nối|dự thảo|nghe|thống nhất với|giám sát|kiểm tra|theo dõi|đôn đốc", "block"),
-]
-_VERB_RE = re.compile(
-    r"(?<!\w)(?:" + "|".join(f"(?P<v{i}>{p})" for i, (p, _) in enumerate(_VERBS)) + r")(?!\w)", re.IGNORECASE
-)
-#: the same on lower-cased text, without the leading look-behind (checked by hand): much faster to scan
-_VERB_LOW = re.compile(_VERB_RE.pattern[len(r"(?<!\w)") :])
-_TRANSPARENT = re.compile(r"ban hành kèm theo|kèm theo", re.IGNORECASE)
+#: verb phrases and the relation they give their object; "theo" and "đáp ứng yêu cầu" look at the words
+#: after them; "block" verbs govern their object but relate nothing (it is a `mentions`); "skip" phrases
+#: (`ban hành kèm theo`) introduce a document that belongs to the object before them
+_VERB_PHRASES: dict[str, str] = {
+    **dict.fromkeys(["theo đề nghị", "xét đề nghị", "căn cứ", "trên cơ sở"], "based_on"),
+    **dict.fromkeys(["theo tinh thần", "thực hiện", "triển khai", "quán triệt", "cụ thể hóa", "cụ thể hoá"],
+                    "implements"),
+    "đáp ứng yêu cầu": "need_object",
+    **dict.fromkeys(["sơ kết", "tổng kết"], "reviews"),
+    **dict.fromkeys(["sửa đổi", "bổ sung"], "amends"),
+    "thay thế": "replaces",
+    "theo": "theo",
+    **dict.fromkeys(["kèm theo", "ban hành kèm theo"], "skip"),
+    **dict.fromkeys(["xây dựng", "ban hành", "tuân thủ", "cho ý kiến", "soạn thảo", "thẩm định", "thẩm tra",
+                     "nghiên cứu", "đề xuất", "kiến nghị", "kết nối", "dự thảo", "nghe", "thống nhất với",
+                     "giám sát", "kiểm tra", "theo dõi", "đôn đốc"], "block"),
+}
+
+
+def _phrase_pattern(phrases: list[str]) -> str:
+    """An alternation of literal phrases grouped by first letter, longest first: fast to scan."""
+    groups: dict[str, list[str]] = {}
+    for p in sorted(phrases, key=len, reverse=True):
+        groups.setdefault(p[0], []).append(re.escape(p[1:]))
+    return "|".join(re.escape(k) + "(?:" + "|".join(v) + ")" for k, v in groups.items())
+
+
+#: matched on lower-cased text; word boundaries are checked by hand (a look-behind would slow the scan)
+_VERB_LOW = re.compile(_phrase_pattern(list(_VERB_PHRASES)))
+_THEO_ARTICLE = re.compile(r"\s+(?:điểm|khoản|điều)\s")
+_THEO_NOT = re.compile(r"\s+(?:đó|hướng(?! dẫn)|chức năng|từng|tiến độ|lộ trình)(?!\w)")
+_NEED_OBJECT = re.compile(r"\s+(?:tại|của)(?!\w)")
 _CLASSIFIED = r"(?:sửa đổi|bổ sung|thay thế|thực hiện|triển khai|quán triệt|sơ kết|tổng kết)"
 _PASSIVE = re.compile(r"(?<!\w)(?:được|bị)\s+(?:" + _CLASSIFIED + r"\s*,?\s*(?:và\s+|hoặc\s+)?)*$", re.IGNORECASE)
 _CHAIN_GAP = re.compile(r"\s*(?:,|và|hoặc|hay)?\s*", re.IGNORECASE)
@@ -176,14 +188,14 @@ _LIST_START = re.compile(r"[ \t]*(?:$|[-+•*–]|\d{1,2}[.)]|[a-zđ]\)|\(\d+\)|
 _IN_SENT_END = re.compile(r" \| |[.!?](?=[ \t*_]+" + _U + r")")
 
 
-@dataclass
+@dataclass(eq=False)
 class _Verb:
     start: int
     end: int
     rel: str
 
 
-@dataclass
+@dataclass(eq=False)
 class _Mention:
     start: int
     end: int  # end of the whole mention (code, date, issuer)
@@ -438,8 +450,8 @@ def _verbs(text: str, windows: list[tuple[int, int]], masked: _SpanSet) -> list[
     """Relation verbs in the windows, outside citations, not passive (`được sửa đổi`), in text order."""
     out: list[_Verb] = []
     low = text.lower()
-    rx = _VERB_LOW if len(low) == len(text) else _VERB_RE
-    src = low if rx is _VERB_LOW else text
+    if len(low) != len(text):  # a letter whose lower case is longer: keep offsets right
+        low = "".join(c.lower()[:1] or c for c in text)
     merged: list[list[int]] = []
     for a, b in sorted(windows):
         if merged and a <= merged[-1][1]:
@@ -447,17 +459,28 @@ def _verbs(text: str, windows: list[tuple[int, int]], masked: _SpanSet) -> list[
         else:
             merged.append([a, b])
     for lo, hi in merged:
-        transparent = [(m.start(), m.end()) for m in _TRANSPARENT.finditer(text, lo, hi)]
-        for m in rx.finditer(src, lo, hi):
-            if m.start() and src[m.start() - 1].isalnum():
+        for m in _VERB_LOW.finditer(low, lo, hi):
+            a, b = m.start(), m.end()
+            if (a and low[a - 1].isalnum()) or (b < len(low) and low[b].isalnum()) or masked.hit(a, b):
                 continue
-            if masked.hit(m.start(), m.end()) or _overlaps(m.start(), m.end(), transparent):
+            rel = _VERB_PHRASES[m.group()]
+            if rel == "skip":
                 continue
-            rel = _VERBS[int(m.lastgroup[1:])][1]  # type: ignore[index]
-            if rel != "block" and ("được" in low[max(0, m.start() - 60) : m.start()] or "bị" in low[
-                max(0, m.start() - 60) : m.start()]) and _PASSIVE.search(text, max(0, m.start() - 60), m.start()):
+            if rel == "theo":
+                if _THEO_ARTICLE.match(low, b):
+                    rel = "based_on_near"  # `theo Điều 39 Luật số ...`
+                elif _THEO_NOT.match(low, b):
+                    continue  # `theo đó`, `theo hướng`, `theo chức năng`: no document follows
+                else:
+                    rel = "implements_near"
+            elif rel == "need_object":
+                if not _NEED_OBJECT.match(low, b):
+                    continue
+                rel = "implements"  # `đáp ứng yêu cầu tại văn bản số ...`
+            if rel != "block" and ("được" in low[max(0, a - 60) : a] or "bị" in low[max(0, a - 60) : a]) \
+                    and _PASSIVE.search(text, max(0, a - 60), a):
                 continue
-            out.append(_Verb(m.start(), m.end(), rel))
+            out.append(_Verb(a, b, rel))
     return out
 
 
@@ -496,19 +519,23 @@ def _describes(text: str, prev: _Mention, v: _Verb) -> bool:
 
 def _assign_relations(text: str, mentions: list[_Mention]) -> None:
     spans = [(m.start, m.end) for m in mentions]
-    sent = [_sentence_start(text, m.start) for m in mentions]
-    all_verbs = _verbs(text, [(s, m.start) for s, m in zip(sent, mentions)], _SpanSet(spans))
-    vstarts = [v.start for v in all_verbs]
     starts = [m.start for m in mentions]
+    prevs: list[_Mention | None] = []
+    los: list[int] = []
     for i, mn in enumerate(mentions):
-        s_start = sent[i]
+        s_start = _sentence_start(text, mn.start)
         first = bisect.bisect_left(starts, s_start)
-        prevs = [p for p in mentions[first:i] if p.coded and p.end <= mn.start]
-        prev = prevs[-1] if prevs else None
-        verbs = all_verbs[bisect.bisect_left(vstarts, s_start) : bisect.bisect_left(vstarts, mn.start)]
-        verbs = [v for v in verbs if v.end <= mn.start]
-        lo = prev.end if prev else s_start
-        region = [v for v in verbs if v.start >= lo and (not v.rel.endswith("_near") or mn.start - v.end <= 30)]
+        before = [p for p in mentions[first:i] if p.coded and p.end <= mn.start]
+        prevs.append(before[-1] if before else None)
+        los.append(before[-1].end if before else s_start)
+    # only the text between a citation and the one before it in its sentence (or the sentence start) is read
+    all_verbs = _verbs(text, [(lo, m.start) for lo, m in zip(los, mentions)], _SpanSet(spans))
+    vstarts = [v.start for v in all_verbs]
+    for i, mn in enumerate(mentions):
+        prev, lo = prevs[i], los[i]
+        verbs = all_verbs[: bisect.bisect_left(vstarts, mn.start)]
+        region = [v for v in verbs[bisect.bisect_left(vstarts, lo) :]
+                  if v.end <= mn.start and (not v.rel.endswith("_near") or mn.start - v.end <= 30)]
         if prev is not None and region:
             # a verb in an earlier citation's description governs what follows it in that clause
             desc = [v for v in region if _describes(text, prev, v)]

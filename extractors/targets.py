@@ -68,6 +68,8 @@ _YEARISH = re.compile(r"(?:19|20)\d\d")
 _WS = re.compile(r"[\s*_]*")
 _WORD = re.compile(r"\S+")
 _DIGIT = re.compile(r"\d")
+#: a number followed by `%` or a word: what every target of running text has (a cheap first test)
+_QUANTITY_HINT = re.compile(r"\d[\d.,]*\s?(?:%|[^\W\d_]|(?:-|–|đến)\s*\d)")
 
 #: words right before a number that make it an item, article, date, ordinal, name or document number
 _NOT_AFTER_1 = {
@@ -488,13 +490,13 @@ def _build(text: str, cands: list[_Cand], clause: tuple[int, int], offset: int) 
 
 def _find(text: str, offset: int, lenient: bool) -> list[Target]:
     out: list[Target] = []
-    if not _DIGIT.search(text):
+    if not _QUANTITY_HINT.search(text):
         return out
     prev_lo = None
     for lo, hi in _clauses(text):
         span_lo = prev_lo if prev_lo is not None and len(text[lo:hi].split()) <= 3 else lo
         prev_lo = lo  # a fragment (`...; 01 Storage`) is read with the clause before it
-        if not _DIGIT.search(text, lo, hi):
+        if not _QUANTITY_HINT.search(text, lo, hi):
             continue
         cands = _candidates(text, lo, hi)
         if not cands:
@@ -527,13 +529,17 @@ _H_TASK = re.compile(r"nhiệm vụ|nội dung|công việc|hoạt động|giả
 _H_PRODUCT = re.compile(r"sản phẩm|kết quả", re.IGNORECASE)
 _H_SPACES = re.compile(r"[\s*_]+")
 _HAS_YEAR = re.compile(r"\d{4}")
-_PURE_VALUE = re.compile(
-    r"\s*(?:≥|>=|>|≤|<=|<|tối thiểu|ít nhất|tối đa|không quá|khoảng)?\s*" + _NUM + r"\s*%?"
-    r"(?:\s*(?:-|–|đến)\s*" + _NUM + r"\s*%?)?\s*",
-    re.IGNORECASE,
-)
 _BARE_VALUE = re.compile(
     r"(?P<n1>" + _NUM + r")\s*(?P<p1>%)?(?:\s*(?:-|–|đến)\s*(?P<n2>" + _NUM + r")\s*(?P<p2>%)?)?", re.IGNORECASE
+)
+_VALUE_PART = re.compile(
+    r"\s*(?P<cmp>≥|>=|>|≤|<=|<|tối thiểu|ít nhất|tối đa|không quá|khoảng)?\s*" + _NUM + r"\s*%?"
+    r"(?:\s*(?:-|–|đến)\s*" + _NUM + r"\s*%?)?(?P<rest>(?:\s+[^\d;]*)?)\s*",
+    re.IGNORECASE,
+)
+_ORG_START = re.compile(
+    r"(?:Sở|Bộ|Ban|Ủy|Uỷ|UBND|HĐND|Tập đoàn|Tổng cục|Cục|Chi cục|Vụ|Văn phòng|Các|Công an|Thuế|Ngân hàng|Đảng|"
+    r"Hội|Trường|Viện|Tòa|Liên|Phòng|Trung tâm|Đoàn|Mặt trận|Thành ủy|Tỉnh ủy)(?!\w)"
 )
 _LEADING_VALUE = re.compile(r"^[\d.,\s%–\-]+")
 _ROW_LABEL = re.compile(r"\s*(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])[.)]?\s*")
@@ -572,25 +578,64 @@ def _columns(header: tuple[str, ...]) -> dict[str, tuple[int, ...]]:
     return {k: tuple(v) for k, v in cols.items()}
 
 
+def _usable_header(header: list[str] | None, cells: list[str]) -> bool:
+    """A header that names the row's columns (not a group row or a first data row taken for one)."""
+    if not header or len(header) != len(cells):
+        return False
+    return _header_ok(tuple(header))
+
+
+@lru_cache(maxsize=256)
+def _header_ok(header: tuple[str, ...]) -> bool:
+    for h in header:
+        h = h.strip(" *_")
+        if len(h) > 70 or h.endswith(":") or (_ROW_LABEL.fullmatch(h) and not _YEARISH.fullmatch(h.strip())):
+            return False
+    return sum(1 for role in _columns(header).values() if role) >= 2
+
+
+def _value_cell(cell: str) -> bool:
+    """`≥ 5`, `100%`, `40 - 50`, `≤ 3 Đông Nam Á; ≤ 50 Thế giới`, `≥ 3% và tăng dần ...`."""
+    parts = [p for p in cell.split(";") if p.strip()]
+    if not parts:
+        return False
+    for p in parts:
+        m = _VALUE_PART.fullmatch(p)
+        if not m:
+            return False
+        rest = m.group("rest").split()
+        if len(rest) > (8 if m.group("cmp") else 4) or (rest and rest[0].lower() in _TIME_UNITS):
+            return False
+    return True
+
+
+def _unit_like(cell: str, strict: bool) -> bool:
+    """A measure cell (`%`, `Thứ bậc`, `Người/vạn dân`); `strict` also refuses what reads as a unit name."""
+    c = cell.strip()
+    if not 0 < len(c) <= 40 or _DIGIT.search(c.replace("/1000", "")):
+        return False
+    return not (strict and (len(c) > 30 or _ORG_START.match(c)))
+
+
 def _guess_columns(cells: list[str]) -> dict[str, tuple[int, ...]]:
-    """Column roles of a row without a usable header: a bare value cell makes it an indicator row."""
+    """Column roles of a row without a usable header: `name | measure | value` makes an indicator row.
+
+    A bare integer counts as a value only after a short measure that is not a unit name (`% | 100`,
+    `Thứ bậc | 09`), since `03` or `10` may be a quantity or a number of days in any table.
+    """
     cols: dict[str, list[int]] = {k: [] for k in _COLS}
     filled = [i for i, c in enumerate(cells) if c.strip()]
     if filled and _ROW_LABEL.fullmatch(cells[filled[0]]):
         cols["index"].append(filled[0])
-    # a value is more than a bare integer here (`≥ 5`, `100%`, `40 - 50`): `03` may be a count column
-    values = [i for i in filled if i not in cols["index"] and _PURE_VALUE.fullmatch(cells[i])
-              and not _ROW_LABEL.fullmatch(cells[i])]
-    texts = [i for i in filled if i not in cols["index"] and i not in values]
-    before = [i for i in texts if values and i < values[0]]
-    if before:
-        cols["value"] = values[:1]
-        cols["name"] = [before[0]]
-        if len(before) >= 2 and len(cells[before[-1]]) <= 40:
-            cols["unit"] = [before[-1]]
-        cols["lead"] = [i for i in texts if i > values[0]][:1]
+    rest = [i for i in filled if i not in cols["index"]]
+    for k in range(2, len(rest)):
+        i, unit = rest[k], rest[k - 1]
+        bare = bool(_ROW_LABEL.fullmatch(cells[i]))
+        if _value_cell(cells[i]) and _unit_like(cells[unit], strict=bare):
+            cols.update(name=[rest[0]], unit=[unit], value=[i], lead=[j for j in rest[k + 1 :]][:1])
+            break
     else:
-        cols["task"] = texts
+        cols["task"] = rest[::-1]  # result columns stand right of the task: a restated number is kept there
     return {k: tuple(v) for k, v in cols.items()}
 
 
@@ -617,7 +662,7 @@ def targets_from_row(
         return []
     if len(cell_spans) != len(cells):
         cell_spans = _spans_from_cells(cells)
-    cols = _columns(tuple(header)) if header and len(header) == len(cells) else _guess_columns(cells)
+    cols = _columns(tuple(header)) if _usable_header(header, cells) else _guess_columns(cells)  # type: ignore[arg-type]
     if cols["name"] and cols["value"]:
         out = _indicator_row(cells, header, cell_spans, cols)
     else:

@@ -14,7 +14,6 @@ from extractors.vntext import vn_compile
 
 _AGENDA = re.compile(r"(?:(?<=^)|(?<=[\s;:.]))\((\d{1,2})\)\s+")
 _NESTED = re.compile(r"(?:(?<=^)|(?<=[\s;:]))(\d{1,2})\)\s+")
-_SENT_END = vn_compile(r"(?<![A-ZĐ]\.)(?<!\bTP)(?<!\bv\.v)(?<!\bTS)(?<!\bThS)(?<!\bPGS)(?<!\bGS)(?<!\bNxb)[.!?…]+[\"”’)]*\s+(?=[\p{Lu}\"“(])")
 
 
 def _runs(text: str, pattern: re.Pattern[str], expect_first: int = 1) -> list[tuple[int, int, int]]:
@@ -59,21 +58,43 @@ def _trim_end(text: str, start: int, end: int) -> int:
     return end
 
 
+_SENT_CANDIDATE = re.compile(r"[.!?…]+[\"”’)]*\s+")
+_NO_BREAK_BEFORE = ("TP", "v.v", "TS", "ThS", "PGS", "GS", "Nxb", "Tr", "Th")
+
+
 def sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans: a full stop (or ?, !, …) then space then a capital, quote or bracket.
+
+    A single capital before the stop (`Đ.`, an initial) or a usual abbreviation
+    (`TP.`, `v.v.`) does not end a sentence.
+    """
     spans: list[tuple[int, int]] = []
     pos = 0
-    for m in _SENT_END.finditer(text):
+    n = len(text)
+    for m in _SENT_CANDIDATE.finditer(text):
+        nxt = m.end()
+        if nxt >= n:
+            break
+        ch = text[nxt]
+        if not (ch.isupper() or ch in "\"“("):
+            continue
+        before = text[max(0, m.start() - 4): m.start()]
+        word = before.split()[-1] if before.split() else ""
+        if (len(word) == 1 and word.isupper()) or word.endswith(_NO_BREAK_BEFORE):
+            continue
         end = m.start() + len(m.group(0).rstrip())
         if end - pos > 3:
             spans.append((pos, end))
             pos = m.end()
-    if pos < len(text) and text[pos:].strip():
+    if pos < n and text[pos:].strip():
         spans.append((pos, len(text.rstrip())))
     return spans
 
 
 def clauses(text: str) -> list[tuple[int, int]]:
     """`;`-separated clauses (outside parentheses and quotes)."""
+    if ";" not in text:
+        return [(0, len(text))] if text.strip() else []
     spans: list[tuple[int, int]] = []
     depth = 0
     quote = False

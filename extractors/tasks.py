@@ -92,6 +92,8 @@ class _Ctx:
     value_nodes: set[int] = field(default_factory=set)  # ids of nodes whose text is a field value
     descriptive: set[int] = field(default_factory=set)  # ids of sub-bullets that describe their item
     root_intro: list[str] = field(default_factory=list)  # units an opening `..., các X cần ...:` sentence names
+    inherited_cache: dict[int, tuple[Roles, Deadline | None, str | None, bool]] = field(default_factory=dict)
+    heading_units_cache: dict[int, list[str]] = field(default_factory=dict)
     written: dict[str, set[str]] = field(default_factory=dict)  # canonical unit -> written forms
 
 
@@ -234,6 +236,14 @@ def _in_non_task_section(node: Node) -> bool:
 
 def _inherited(ctx: _Ctx, node: Node) -> tuple[Roles, Deadline | None, str | None, bool]:
     """Units, deadline and product from the nearest enclosing items; and whether units came from a heading."""
+    key = id(node)
+    if key not in ctx.inherited_cache:
+        ctx.inherited_cache[key] = _inherited_uncached(ctx, node)
+    roles, deadline, product, from_heading = ctx.inherited_cache[key]
+    return Roles(list(roles.lead), list(roles.support), list(roles.supervisors)), deadline, product, from_heading
+
+
+def _inherited_uncached(ctx: _Ctx, node: Node) -> tuple[Roles, Deadline | None, str | None, bool]:
     roles = Roles()
     deadline: Deadline | None = None
     product: str | None = None
@@ -296,6 +306,13 @@ def _heading_units(ctx: _Ctx, node: Node) -> list[str]:
     `1. Sở Khoa học và Công nghệ`, `a) Tổng cục X có trách nhiệm:`, or an
     introductory paragraph (`..., các Bộ, ... cần ...`).
     """
+    key = id(node)
+    if key not in ctx.heading_units_cache:
+        ctx.heading_units_cache[key] = _heading_units_uncached(ctx, node)
+    return list(ctx.heading_units_cache[key])
+
+
+def _heading_units_uncached(ctx: _Ctx, node: Node) -> list[str]:
     if not node.children:
         return []
     h = node.heading.strip()
@@ -333,8 +350,11 @@ def _mid_sentence_subject(ctx: _Ctx, text: str) -> list[str]:
 
 
 def is_upper_text(s: str) -> bool:
-    letters = [c for c in s if c.isalpha()]
-    return len(letters) >= 4 and sum(c.isupper() for c in letters) / len(letters) > 0.8
+    letters = "".join(filter(str.isalpha, s))
+    if len(letters) < 4:
+        return False
+    upper = len(letters) - sum(1 for c in letters if not c.isupper())
+    return upper / len(letters) > 0.8
 
 
 def _heading_deadline(ctx: _Ctx, node: Node) -> Deadline | None:
@@ -361,8 +381,8 @@ def _is_heading_only(ctx: _Ctx, node: Node, text: str) -> bool:
     if not task_children:
         return False
     t = text.strip()
-    if t.endswith(":"):
-        return True
+    if t.endswith(":") and len(sentences(t)) <= 1:
+        return True  # a one-sentence introduction to the list below
     if any(id(c) in ctx.field_nodes for c in node.children) and _ACTION_CS.match(t[:1].lower() + t[1:80]):
         return False
     if _NEW_ACTOR.match(t) or re.search(r"(?i)\b(?:chịu trách nhiệm|chủ trì)\b", t):

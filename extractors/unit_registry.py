@@ -20,6 +20,7 @@ from extractors.vntext import fold, unify_tones
 from models import Task, Unit
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
+_OLD_TONE_HINT = re.compile("[oO][àáảãạèéẻẽẹÀÁẢÃẠÈÉẺẼẸ]|[uU][ỳýỷỹỵỲÝỶỸỴ]")
 
 
 @lru_cache(maxsize=1)
@@ -74,9 +75,30 @@ def build_registry(tasks: list[Task], text: str, defined: dict[str, str]) -> lis
     from spacy.matcher import PhraseMatcher
 
     matcher = PhraseMatcher(_nlp().vocab, attr="LOWER")
+    abbreviations: set[str] = set()
+    table = {**STANDARD, **defined}
     for i, name in enumerate(names):
-        matcher.add(str(i), [_doc(f) for f in _abbreviated_forms(name, defined)])
-    doc, offsets, unified = _doc_with_offsets(text)
+        forms = _abbreviated_forms(name, defined)
+        matcher.add(str(i), [_doc(f) for f in forms])
+        abbreviations.update(a for f in forms for a in f.split() if a in table)
+    # a written form differs from the canonical name by an abbreviation, a tone spelling or its case:
+    # only lines that can hold such a form are tokenised (plain substring tests first)
+    windows: list[tuple[int, int]] = []
+    for a in abbreviations:
+        start = text.find(a)
+        while start >= 0:
+            windows.append((max(0, start - 90), min(len(text), start + len(a) + 90)))
+            start = text.find(a, start + len(a))
+    for m in _OLD_TONE_HINT.finditer(text):
+        windows.append((max(0, m.start() - 90), min(len(text), m.end() + 90)))
+    windows.sort()
+    merged: list[tuple[int, int]] = []
+    for a, b in windows:
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    doc, offsets, unified = _doc_with_offsets("\n".join(text[a:b] for a, b in merged))
     aliases: dict[int, list[str]] = {i: [] for i in range(len(names))}
     # longest matches first, so `Ủy ban Kiểm tra Đảng ủy` is not also `Đảng ủy`
     spans = sorted(matcher(doc), key=lambda m: (m[1], -(m[2] - m[1])))

@@ -35,8 +35,16 @@ def clean_spaces(s: str) -> str:
     return nfc(s.translate(_SPACE_TABLE))
 
 
+_MAYBE_OLD = re.compile("[oO][àáảãạèéẻẽẹÀÁẢÃẠÈÉẺẼẸ]|[uU][ỳýỷỹỵỲÝỶỸỴ]")
+
+
 def unify_tones(s: str) -> str:
     """One spelling of tone marks: `hoà`->`hòa`, `uỷ`->`ủy`, `thuỷ`->`thủy`; NFC out."""
+    if s.isascii():
+        return s
+    s = unicodedata.normalize("NFC", s)
+    if not _MAYBE_OLD.search(s):
+        return s
     d = unicodedata.normalize("NFD", s)
 
     def fix(m: re.Match[str]) -> str:

@@ -20,7 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from extractors.errors import ReadError
-from extractors.readers.pdf_layout import Word
+from extractors.readers.pdf_model import Word
 
 __all__ = ["tesseract_command", "check_tesseract", "ocr_pages"]
 

@@ -17,7 +17,8 @@ from typing import Any
 from extractors.errors import ReadError
 from extractors.readers.base import RawDocument
 from extractors.readers.limits import max_pages
-from extractors.readers.pdf_layout import PageContent, Word, assemble, build_lines
+from extractors.readers.pdf_layout import assemble
+from extractors.readers.pdf_model import PageContent, Word, build_lines
 from extractors.readers.pdf_stamps import stamp_fields
 from extractors.readers.pdf_tables import find_tables, is_bold_font, table_part
 

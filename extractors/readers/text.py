@@ -22,6 +22,7 @@ from extractors.labels import starts_with_label
 _TERMINAL = vn_compile(r"[.;:!?…]\s*[\"”’)]*\s*$|\./\.\s*$")
 _MD_ROW = vn_compile(r"^\s*\|.*\|\s*$")
 _MD_SEPARATOR = vn_compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 _LOWER_START = vn_compile(r"^[\p{Ll}(,]")
 
 
@@ -38,7 +39,7 @@ def decode(data: bytes, filename: str) -> tuple[str, str | None]:
         text, legacy = decode_text_bytes(data)
     else:
         text, legacy = data.decode("utf-8", errors="replace"), None
-    controls = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\t\r\n\f")
+    controls = len(_CONTROL.findall(text, 0, 65536))
     if controls > max(8, len(text[:65536]) // 100):
         raise ReadError(filename, "binary content, not text (control characters found)")
     if not text.strip():
