@@ -378,6 +378,9 @@ def _span_lower(text: str) -> tuple[str, str]:
         if m.start() == 0 or prev_word in _NAME_PREPOSITIONS:
             pos = m.end()
             continue
+        if " " not in word and prev_word and before.rsplit(" ", 1)[-1][:1].isupper():
+            pos = m.end()  # `Ủy ban Bầu cử xã`: a one-syllable verb after a capitalised syllable is part of a name
+            continue
         return text[: m.start()].rstrip(" ,"), text[m.start():]
 
 
