@@ -1,12 +1,14 @@
 """Read a PDF into a `RawDocument`: paragraphs and table rows in reading order.
 
 One pass over the pages with pdfplumber: per page one `find_tables()` and one
-`extract_words()`; the geometry (lines, paragraphs, two-column header and
-signature, page numbers, tables across pages) is `pdf_layout`'s, the table
-cells `pdf_tables`'s, the e-signature stamps `pdf_stamps`'s. Pages without a
-usable text layer (scans) are OCR'd by `ocr` and the document is marked
-`ocr=True`. Corrupt, encrypted and over-long PDFs raise `ReadError` with a
-one-line reason. This module does not clean or interpret the text.
+`extract_words()`, then the page's parsed objects are freed. The rest is in
+small modules: words and lines `pdf_model`, paragraphs, page numbers and
+reading order `pdf_layout`, the two-column header and signature `pdf_zones`,
+table cells and tables across pages `pdf_tables`, e-signature stamps
+`pdf_stamps`. Pages without a usable text layer (scans) are OCR'd by `ocr`
+and the document is marked `ocr=True`. Corrupt, truncated, encrypted and
+over-long PDFs raise `ReadError` with a one-line reason. This module does not
+clean or interpret the text.
 """
 from __future__ import annotations
 
