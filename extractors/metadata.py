@@ -255,6 +255,19 @@ def _find_signature(layout: Layout, header_end: int, stop: int) -> tuple[str | N
     return None, None
 
 
+def _bare_signature(layout: Layout, start: int, stop: int) -> tuple[str | None, str | None, int | None]:
+    """A signature with no `T/M`/`KT.` marker: a position line (`GIÁM ĐỐC`) and the signer's name under it."""
+    segs = _segments(layout, start, stop)
+    for k in range(len(segs) - 1, 0, -1):
+        name = segs[k].text.strip()
+        if not _NAME_RE.fullmatch(name) or len(name.split()) > 5:
+            continue
+        pos = " ".join(segs[k - 1].text.split())
+        if pos in _POSITIONS or _POS_RE.fullmatch(" " + pos):
+            return pos, name, segs[k - 1].line
+    return None, None, None
+
+
 def _recipients(layout: Layout, start: int, stop: int) -> list[str]:
     segs = _segments(layout, start, stop)
     out: list[str] = []
@@ -293,6 +306,17 @@ def _date_iso(d: str | None, m: str | None, y: str | None) -> str | None:
         return dt.date(int(y), int(m), int(d)).isoformat()
     except ValueError:
         return None
+
+
+def _stamp_day_month(stamps: list[str]) -> tuple[str, str] | None:
+    """Day and month stamped over the blanks of `ngày ... tháng ...`: the small numbers after the number stamp."""
+    nums = [x for st in stamps for x in st.split() if x.isdigit()]
+    if len(nums) < 3:
+        return None
+    day, month = nums[1], nums[2]
+    if 1 <= int(day) <= 31 and 1 <= int(month) <= 12 and len(day) <= 2 and len(month) <= 2:
+        return day, month
+    return None
 
 
 def _stamp_values(stamps: list[str]) -> tuple[str | None, str | None]:
@@ -415,6 +439,11 @@ def extract_metadata(layout: Layout) -> Metadata:
         md.issued_date = _date_iso(dm.group("d"), dm.group("m"), dm.group("y"))
         if md.issued_date is None and stamp_date:
             md.issued_date = stamp_date
+        if md.issued_date is None and not dm.group("d") and not dm.group("m"):
+            # `ngày   tháng   năm 2026` left blank in the text: the e-signature stamps fill day and month
+            dmo = _stamp_day_month(layout.stamps)
+            if dmo:
+                md.issued_date = _date_iso(dmo[0], dmo[1], dm.group("y"))
     elif stamp_date and re.search(r"ngày\s+tháng\s+năm", header_text):
         md.issued_date = stamp_date
 
@@ -451,6 +480,9 @@ def extract_metadata(layout: Layout) -> Metadata:
         phrases, position, name = _parse_signature(block)
         md.signer = name
         md.signer_position = org_case(position) if position else None
+    else:
+        position, name, sig_line = _bare_signature(layout, header_end, stop)
+        md.signer, md.signer_position = name, (org_case(position) if position else None)
     md.recipients = _recipients(layout, header_end, stop if sig_line is None else max(stop, sig_line + 12))
     bodies = _header_bodies(segs)
     full_body, child_body = _issuing_body(bodies)
