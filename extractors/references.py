@@ -325,11 +325,12 @@ def _bare_mentions(text: str, taken: list[tuple[int, int]], coded: list[_Mention
     own_m = _CODE.match(own) if own else None
     own_key = (_symbol_type(own_m.group("sym"), own_m.group("year")), own_m.group("num")) if own_m else None
     out: list[_Mention] = []
+    busy = _SpanSet(taken)
     for m in _BARE.finditer(text):
         if m.start() and text[m.start() - 1].isalnum():
             continue
         num = m.group("num")
-        if _overlaps(m.start(), m.end(), taken) or _YEAR.fullmatch(num):
+        if busy.hit(m.start(), m.end()) or _YEAR.fullmatch(num):
             continue
         doc_type = _CANON[m.group("type").lower()]
         if own_key == (doc_type, num):
@@ -342,9 +343,10 @@ def _bare_mentions(text: str, taken: list[tuple[int, int]], coded: list[_Mention
 
 def _named_mentions(text: str, taken: list[tuple[int, int]]) -> list[_Mention]:
     out: list[_Mention] = []
-    spans = list(taken)
+    busy = _SpanSet(taken)
+    last_end = -1  # named mentions are found in text order: only the last one can overlap the next
     for hit in _NAMED_HIT.finditer(text):
-        if _overlaps(hit.start(), hit.end(), spans):
+        if hit.start() < last_end or busy.hit(hit.start(), hit.end()):
             continue
         for rx in _NAMED:
             m = rx.match(text, hit.start())
@@ -358,7 +360,7 @@ def _named_mentions(text: str, taken: list[tuple[int, int]]) -> list[_Mention]:
             mn = _Mention(m.start(), m.end(), m.start(), m.end(), _CANON[m.group("type").lower()], None,
                           title=name.strip(), coded=False)
             _read_tail(text, mn)
-            spans.append((mn.start, mn.end))
+            last_end = mn.end
             out.append(mn)
             break
     return out

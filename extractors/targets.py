@@ -34,6 +34,7 @@ qualifies what a percentage counts (`100% nhóm hộ có doanh thu trên 1 tỷ
 """
 from __future__ import annotations
 
+import bisect
 import importlib.util
 import os
 import re
@@ -447,17 +448,19 @@ def _direction(before: str, after: str) -> str | None:
     return "increase" if _INCREASE_AFTER.match(after) else None
 
 
-def _period(text: str, clause: tuple[int, int], pos: int) -> str | None:
-    """The period nearest before the number in its clause, else after it, else earlier in the paragraph."""
+def _period(periods: list[tuple[int, str]], clause: tuple[int, int], pos: int) -> str | None:
+    """The period nearest before the number in its clause, else after it, else earlier in the paragraph.
+
+    `periods` are the period expressions of the whole text with their offsets, in order.
+    """
     a, b = clause
-    best = None
-    for m in _PERIOD.finditer(text, a, b):
-        if m.start() <= pos or best is None:
-            best = m.group()
-    if best is None:
-        for m in _PERIOD.finditer(text, 0, a):
-            best = m.group()
-    return best
+    i = bisect.bisect_left(periods, (a, ""))  # first period of the clause
+    j = bisect.bisect_right(periods, (pos, "\uffff"))  # after the last period that starts by the number
+    if j > i:
+        return periods[j - 1][1]
+    if i < len(periods) and periods[i][0] < b:
+        return periods[i][1]
+    return periods[i - 1][1] if i else None
 
 
 def _subject(text: str, c: _Cand, hi: int) -> str | None:
@@ -466,7 +469,8 @@ def _subject(text: str, c: _Cand, hi: int) -> str | None:
     return " ".join(tail.split()[:14]).strip(" ,*_:") or None
 
 
-def _build(text: str, cands: list[_Cand], clause: tuple[int, int], offset: int) -> list[Target]:
+def _build(text: str, cands: list[_Cand], clause: tuple[int, int], offset: int,
+           periods: list[tuple[int, str]]) -> list[Target]:
     a, b = _strip_span(text, *clause)
     out: list[Target] = []
     for c in cands:
@@ -480,7 +484,7 @@ def _build(text: str, cands: list[_Cand], clause: tuple[int, int], offset: int) 
                 comparator=c.comparator,  # type: ignore[arg-type]
                 direction=_direction(text[max(a, c.start - 80) : c.start], text[c.end : b]),  # type: ignore[arg-type]
                 subject=_subject(text, c, b),
-                period=_period(text, clause, c.start),
+                period=_period(periods, clause, c.start),
                 baseline=base.group().strip() if base else None,
                 span=(offset + a, offset + b),
             )
@@ -493,6 +497,7 @@ def _find(text: str, offset: int, lenient: bool) -> list[Target]:
     if not _QUANTITY_HINT.search(text):
         return out
     prev_lo = None
+    periods: list[tuple[int, str]] | None = None
     for lo, hi in _clauses(text):
         span_lo = prev_lo if prev_lo is not None and len(text[lo:hi].split()) <= 3 else lo
         prev_lo = lo  # a fragment (`...; 01 Storage`) is read with the clause before it
@@ -507,7 +512,10 @@ def _find(text: str, offset: int, lenient: bool) -> list[Target]:
             if not _is_slogan(text, c, hi) and _accept(text, c, lo, hi, lenient, seen_pct and not c.pct):
                 kept.append(c)
             seen_pct = seen_pct or c.pct
-        out += _build(text, kept, (span_lo, hi), offset)
+        if kept:
+            if periods is None:
+                periods = [(m.start(), m.group()) for m in _PERIOD.finditer(text)]
+            out += _build(text, kept, (span_lo, hi), offset, periods)
     return out
 
 

@@ -6,8 +6,7 @@ a decimal, `6.2.4` is a version, not a number). `scale_word` gives the
 multiplier of `triệu`, `tỷ`, `nghìn`. `DATE_RE` finds a calendar date written
 `22/12/2024`, `22-12-2024` or `22 tháng 12 năm 2024` (white space and line
 breaks allowed anywhere inside) and `iso_date` turns its match into
-`2024-12-22`. `fold` is a same-length, accent- and case-free copy of a text
-for keyword search whose offsets still index the original.
+`2024-12-22`.
 
 It does not decide what a number means (target, date, item number): that is
 `extractors.targets`' and `extractors.references`' job.
@@ -16,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 
 _NUMBER_SHAPE = re.compile(r"^\d+(?:[.,]\d+)*$")
 
@@ -87,24 +85,3 @@ def iso_date(m: re.Match[str]) -> str | None:
         return dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d"))).isoformat()
     except ValueError:
         return None
-
-
-def _fold_table() -> dict[int, str]:
-    table: dict[int, str] = {}
-    for cp in list(range(0xC0, 0x250)) + list(range(0x1E00, 0x1F00)):
-        ch = chr(cp)
-        base = unicodedata.normalize("NFD", ch)[0]
-        if base != ch and len(base) == 1:
-            table[cp] = base
-    table[ord("đ")] = "d"
-    table[ord("Đ")] = "D"
-    return table
-
-
-_FOLD = _fold_table()
-
-
-def fold(s: str) -> str:
-    """Lower case without diacritics (`đ` = `d`), one character per character of `s`."""
-    out = s.translate(_FOLD).lower()
-    return out if len(out) == len(s) else "".join(c.translate(_FOLD).lower()[:1] or c for c in s)
