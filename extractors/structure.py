@@ -62,6 +62,7 @@ class Structure:
     nodes: list[Node]  # in document order
     node_of_line: dict[int, Node]  # the innermost item each line belongs to
     signature_line: int | None  # first line of the recipients/signature zone
+    signature_lines: set[int] = field(default_factory=set)  # every line of recipients/signature zones
 
 
 def _kind_key(lab: Label) -> str:
@@ -85,6 +86,7 @@ def build_structure(layout: Layout) -> Structure:
     bullet_counts: dict[tuple[int, str], int] = {}
     used_paths: dict[str, int] = {}
     signature_line: int | None = None
+    signature_lines: set[int] = set()
     in_signature = False
     zone = "body"
     seen_body_label = False
@@ -127,6 +129,7 @@ def build_structure(layout: Layout) -> Structure:
             table_id = None
             if _SIGNATURE_START.match(text) and seen_body_label:
                 in_signature = True
+                signature_lines.add(idx)
                 if signature_line is None:
                     signature_line = idx
                 stack = []
@@ -160,6 +163,7 @@ def build_structure(layout: Layout) -> Structure:
                     in_signature = False
                     stack = []
                 else:
+                    signature_lines.add(idx)
                     continue
             if lab is None or (lab.kind in _BULLET_KINDS and not stack and not seen_body_label):
                 if stack:
@@ -181,6 +185,7 @@ def build_structure(layout: Layout) -> Structure:
             continue
         # table rows
         if in_signature:
+            signature_lines.add(idx)
             continue
         if line.header:
             continue
@@ -231,7 +236,9 @@ def build_structure(layout: Layout) -> Structure:
             node_of_line[idx] = owner
 
     _compute_extents(layout, nodes, signature_line)
-    return Structure(roots=roots, nodes=nodes, node_of_line=node_of_line, signature_line=signature_line)
+    return Structure(
+        roots=roots, nodes=nodes, node_of_line=node_of_line, signature_line=signature_line, signature_lines=signature_lines
+    )
 
 
 def _compute_extents(layout: Layout, nodes: list[Node], signature_line: int | None) -> None:

@@ -23,14 +23,11 @@ def extract_targets(state: object) -> list[Target]:
     structure = state.structure  # type: ignore[attr-defined]
     md = state.metadata  # type: ignore[attr-defined]
     tasks = state.tasks  # type: ignore[attr-defined]
-    stop = structure.signature_line if structure is not None and structure.signature_line is not None else len(layout.lines)
+    skip = structure.signature_lines if structure is not None else set()
     found: list[tuple[int, Target]] = []
     headers: dict[int, list[str]] = {}
     for idx, line in enumerate(layout.lines):
-        if idx < md.header_end:
-            continue
-        node = structure.node_of_line.get(idx) if structure is not None else None
-        if idx >= stop and (node is None or node.zone == "body"):
+        if idx < md.header_end or idx in skip:
             continue
         if line.kind == "row":
             cells = layout.cell_texts(line)
