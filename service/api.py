@@ -12,6 +12,7 @@ starts. The handlers only translate HTTP to the store modules.
 # no `from __future__ import annotations`: FastAPI must see the local dependency types
 
 import json
+import logging
 import os
 import secrets
 import sqlite3
@@ -22,7 +23,7 @@ from contextlib import asynccontextmanager
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from fastapi import Depends, FastAPI, File, Header, HTTPException, Path as PathParam, Query, Request, Response, UploadFile
 from fastapi.responses import JSONResponse
@@ -47,6 +48,8 @@ _MESSAGES = {
 _MEDIA = {"pdf": "application/pdf", "docx": exports.MEDIA_TYPES["docx"], "doc": "application/msword",
           "txt": "text/plain; charset=utf-8", "md": "text/markdown; charset=utf-8"}
 EXPORT_LIMIT = 100_000
+_MULTIPART_SLACK = 64 * 1024  # multipart headers around the file
+logger = logging.getLogger("nhiemvu.api")
 
 
 def create_app(db_path: str | Path | None = None, *, token: str | None = None) -> FastAPI:
@@ -94,8 +97,22 @@ def create_app(db_path: str | Path | None = None, *, token: str | None = None) -
         if not ok:
             raise HTTPException(401, "a valid token is required (Authorization: Bearer <token> or X-Token)", headers={"WWW-Authenticate": "Bearer"})
 
-    def who(x_user: Annotated[str | None, Header(description="who makes the change (audit log)")] = None) -> str:
-        return (x_user or "").strip() or "anonymous"
+    def who(
+        x_user: Annotated[str | None, Header(description="who makes the change (audit log); percent-encode non-ASCII names")] = None,
+    ) -> str:
+        return unquote(x_user or "").strip() or "anonymous"
+
+    @app.middleware("http")
+    async def refuse_oversized_uploads(request: Request, call_next: Any) -> Response:
+        """413 before the body is read when the declared size is already over the limit."""
+        if request.method == "POST" and request.url.path == "/documents":
+            try:
+                declared = int(request.headers.get("content-length", "0"))
+            except ValueError:
+                declared = 0
+            if declared > max_bytes() + _MULTIPART_SLACK:
+                return JSONResponse({"detail": f"upload of {declared:,} bytes is over the limit of {max_bytes():,} bytes (NHIEMVU_MAX_BYTES)"}, status_code=413)
+        return await call_next(request)
 
     Conn = Annotated[sqlite3.Connection, Depends(get_conn)]
     Auth = Annotated[bool, Depends(authorized)]
@@ -127,7 +144,14 @@ def create_app(db_path: str | Path | None = None, *, token: str | None = None) -
             try:
                 if owner:
                     try:
-                        result = ingest.store(conn, ingest.prepare(data, name), user)
+                        try:
+                            prepared = ingest.prepare(data, name)
+                        except ReadError:
+                            raise
+                        except Exception as err:  # a bug in an extractor: say which file, keep the service up
+                            logger.exception("extraction of %s failed", name)
+                            raise HTTPException(500, f"{name}: extraction failed ({type(err).__name__}: {err})") from err
+                        result = ingest.store(conn, prepared, user)
                     except BaseException as err:
                         pending.set_exception(err)
                         raise

@@ -282,12 +282,12 @@ def init_schema(conn: sqlite3.Connection) -> None:
         db = sqlite_utils.Database(conn)
         if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
             db.enable_wal()
-        if conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
-            with transaction(conn):
-                if conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
-                    for stmt in _statements(SCHEMA):
-                        conn.execute(stmt)
-                    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        # every statement is IF NOT EXISTS: run them all, so a store made by an earlier build gains new indexes
+        with transaction(conn):
+            for stmt in _statements(SCHEMA):
+                conn.execute(stmt)
+            if conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         if name:
             _INITIALISED.add(name)
 

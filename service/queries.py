@@ -189,13 +189,28 @@ def list_tasks(conn: sqlite3.Connection, f: TaskFilter, limit: int = 50, offset:
     clause, named = _named(where, params)
     named.update(as_of=f.as_of.isoformat(), done=DONE, limit=limit, offset=offset)
     join = " JOIN documents d ON d.id = t.document_id" if needs_doc else ""
-    ids = [r[0] for r in conn.execute(_SORT.format(join=join, where=clause), named)]
+    ids: list[int] = []
+    if unit_ids is None and not (f.q and f.q.strip()) and f.overdue is not False:
+        # no index narrows the rows: a page that lies among the overdue tasks is read in index order
+        over = f"{clause} AND " if clause else " WHERE "
+        over += "t.sort_due < :as_of AND t.due < :as_of AND t.status != :done"
+        ids = [r[0] for r in conn.execute(
+            f"SELECT t.id FROM tasks t{join}{over} ORDER BY t.sort_due, t.document_id, t.seq LIMIT :limit OFFSET :offset", named
+        )]
+        if len(ids) < limit:
+            ids = []
+    if not ids:
+        ids = [r[0] for r in conn.execute(_SORT.format(join=join, where=clause), named)]
     total = 0
     if count:
         if offset == 0 and len(ids) < limit:
             total = len(ids)
         elif unit_ids is not None and _only_units(f):
             total = _count_by_units(conn, unit_ids, normalise_role(f.role) if f.role else None, f.include_hidden)
+        elif where == ["t.hidden = 0"] or not where:
+            total = conn.execute("SELECT COUNT(*) FROM tasks").fetchone()[0]
+            if where:
+                total -= conn.execute("SELECT COUNT(*) FROM tasks WHERE hidden = 1").fetchone()[0]
         else:
             total = conn.execute(f"SELECT COUNT(*) FROM tasks t{join}{clause}", named).fetchone()[0]
     if not ids:
@@ -246,7 +261,7 @@ def _task_dicts(conn: sqlite3.Connection, rows: list[sqlite3.Row], as_of: date) 
                 "offset_days": r[16], "working_days": bool(r[17]),
             },
             "due": due,
-            "next_due": due if due and due >= asof else r[31],
+            "next_due": due or r[31],
             "lead": units[r[0]]["lead"],
             "support": units[r[0]]["support"],
             "supervisors": units[r[0]]["supervisors"],

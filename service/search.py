@@ -8,13 +8,16 @@ not fold `đ`. Queries are folded the same way and every term is quoted, so
 FTS syntax characters (`"`, `*`, `:`, `-`, `(`, `AND`, `NEAR`) are searched
 as text, never parsed; all terms must occur.
 
-Rows where the words stand side by side in order come first, then the
-rest; within each, bm25. For a term that matches more than `RANK_WINDOW` rows of a
-kind, bm25 ranks the most recent `RANK_WINDOW` matches (scoring every match
-of a very common word would cost far more than it tells). Snippets are cut
-from the original text around the densest run of matches, escaped, with the
-matched words in `<mark>...</mark>`. The ingest module calls `index` and
-`unindex`; nothing here decides what is indexed.
+Candidates of each kind are the most recent rows holding the words as a
+phrase and the best bm25 rows (over the most recent `RANK_WINDOW` matches
+when a common word matches more: scoring every match would cost far more
+than it tells). They are then ordered by how close they are to the query:
+the words as a phrase, the longest run of them side by side, and, when the
+query has tone marks, the words spelt as typed (folding makes `chuyên`
+match `chuyển`); bm25 breaks ties. Snippets are cut from the original text
+around the densest run of matches, escaped, with the matched words in
+`<mark>...</mark>`. The ingest module calls `index` and `unindex`;
+nothing here decides what is indexed.
 """
 from __future__ import annotations
 
@@ -24,11 +27,15 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Iterable
 
+from extractors.vntext import unify_tones
+
 from service.keys import fold_same_length
 
 TABLES = {"task": "fts_tasks", "target": "fts_targets", "document": "fts_documents"}
 TASK, TARGET, DOCUMENT = "task", "target", "document"
-RANK_WINDOW = 1000
+_KIND_ORDER = {TASK: 0, TARGET: 1, DOCUMENT: 2}  # on a tie, what an office acts on comes first
+RANK_WINDOW = 400
+RANK_WINDOW_DOCUMENTS = 100  # long texts: bm25 costs more per row
 SNIPPET_CHARS = 220
 _TERM = re.compile(r"[^\W_]+")
 
@@ -86,17 +93,22 @@ def snippet(original: str, words: list[str], width: int = SNIPPET_CHARS, folded:
     elif not found:
         start, end = 0, width
     else:
-        best, best_n = found[0], 0
+        best, best_n = found[0], 0.0
         j = 0
+        order = {w: k for k, w in enumerate(words)}
         for i, m in enumerate(found[:400]):
             j = max(j, i)
             while j + 1 < len(found) and found[j + 1].end() <= m.start() + width:
                 j += 1
-            n = len({f.group(0) for f in found[i : j + 1]})
+            window = found[i : j + 1]
+            # distinct words, and a half point per pair of query words standing side by side in order
+            side = sum(
+                1 for a, b in zip(window, window[1:])
+                if b.start() - a.end() <= 3 and order.get(b.group(0), -9) == order.get(a.group(0), -9) + 1
+            )
+            n = len({f.group(0) for f in window}) + 0.5 * side
             if n > best_n:
                 best, best_n = m, n
-                if n == len(uniq):
-                    break
         start = max(0, best.start() - 40)
         sp = original.rfind(" ", max(0, start - 15), start)
         start = sp + 1 if sp >= 0 and start > 0 else start
@@ -138,9 +150,10 @@ class Hit:
     score: float  # bm25: lower is better
 
 
-def _ranked(conn: sqlite3.Connection, table: str, expr: str, hid: str, n: int) -> list[tuple[int, float]]:
+def _ranked(conn: sqlite3.Connection, table: str, expr: str, hid: str, n: int, window: int) -> list[tuple[int, float]]:
+    """bm25 order, over the most recent `window` matches when there are more."""
     low = conn.execute(
-        f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET {RANK_WINDOW - 1}", (expr,)
+        f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET {window - 1}", (expr,)
     ).fetchone()
     if low is None:
         sql, params = f"SELECT rowid, rank FROM {table} WHERE {table} MATCH ?{hid} ORDER BY rank LIMIT ?", [expr, n]
@@ -154,19 +167,57 @@ _PHRASE_BONUS = -1000.0  # rows with the words side by side, in order, come befo
 
 
 def _kind_hits(conn: sqlite3.Connection, kind: str, words: list[str], include_hidden: bool, n: int) -> list[Hit]:
+    """Candidates of one kind: the most recent rows with the words as a phrase, then the best bm25 rows."""
     table = TABLES[kind]
     hid = "" if include_hidden else " AND hidden = 0"
+    window = RANK_WINDOW_DOCUMENTS if kind == DOCUMENT else RANK_WINDOW
     hits: list[Hit] = []
     seen: set[int] = set()
     if len(words) > 1:
-        for rid, score in _ranked(conn, table, '"' + " ".join(words) + '"', hid, n):
-            hits.append(Hit(kind, rid, score + _PHRASE_BONUS))
-            seen.add(rid)
+        phrase = '"' + " ".join(words) + '"'
+        for r in conn.execute(f"SELECT rowid FROM {table} WHERE {table} MATCH ?{hid} ORDER BY rowid DESC LIMIT ?", (phrase, n)):
+            hits.append(Hit(kind, int(r[0]), _PHRASE_BONUS))
+            seen.add(int(r[0]))
     if len(hits) < n:
-        for rid, score in _ranked(conn, table, " ".join(f'"{w}"' for w in words), hid, n + len(seen)):
+        for rid, score in _ranked(conn, table, " ".join(f'"{w}"' for w in words), hid, n + len(seen), window):
             if rid not in seen:
                 hits.append(Hit(kind, rid, score))
     return hits[:n]
+
+
+def _word(w: str) -> str:
+    return r"(?<![^\W_])" + re.escape(w) + r"(?![^\W_])"
+
+
+def _longest_run(words: list[str], folded: str) -> tuple[int, int]:
+    """(the longest run of query words found side by side in order, how many adjacent pairs are found)."""
+    found = [bool(re.search(_word(a) + r"[\W_]+" + _word(b), folded)) for a, b in zip(words, words[1:])]
+    best = run = 0
+    for f in found:
+        run = run + 1 if f else 0
+        best = max(best, run)
+    return best, sum(found)
+
+
+def _order_key(conn: sqlite3.Connection, hit: Hit, words: list[str], exact: list[str] | None) -> tuple[float, ...]:
+    """(phrase, longest run of query words side by side, adjacent pairs, words spelt as typed, bm25).
+
+    Folding makes `chuyên` match `chuyển`; query words standing side by side
+    (`chuyen doi so`) and, for a task or target when the query has tone
+    marks, the words spelt the same way tell the intended text from the
+    accidental one.
+    """
+    row = conn.execute(f"SELECT body FROM {TABLES[hit.kind]} WHERE rowid = ?", (hit.id,)).fetchone()
+    folded = row[0] if row else ""
+    run, pairs = _longest_run(words, folded[:_REGION] if hit.kind == DOCUMENT else folded)
+    spelt = 0
+    if exact and hit.kind != DOCUMENT:
+        table = "tasks" if hit.kind == TASK else "targets"
+        orig = conn.execute(f"SELECT text FROM {table} WHERE id = ?", (hit.id,)).fetchone()
+        text = unify_tones(orig[0]).lower() if orig and orig[0] else ""
+        spelt = sum(1 for w in set(exact) if re.search(_word(w), text))
+    phrase = 1 if hit.score < _PHRASE_BONUS / 2 else 0
+    return (-phrase, -run, -pairs, -spelt, hit.score)
 
 
 def search(
@@ -182,11 +233,19 @@ def search(
     words = terms(q)
     if not words:
         return []
-    wanted = [k for k in TABLES if not kinds or k in set(kinds)]
+    typed = _TERM.findall(unify_tones(q).lower())
+    exact = typed if typed != words else None  # the query carries tone marks
+    want = offset + limit
+    candidates = want + 15
     hits: list[Hit] = []
-    for kind in wanted:
-        hits.extend(_kind_hits(conn, kind, words, include_hidden, offset + limit))
-    hits.sort(key=lambda h: (h.score, h.kind, -h.id))
+    for kind in [k for k in TABLES if not kinds or k in set(kinds)]:
+        hits.extend(_kind_hits(conn, kind, words, include_hidden, candidates if kind != DOCUMENT else want))
+    if len(words) > 1 or exact:
+        keyed = [(_order_key(conn, h, words, exact), h) for h in hits]
+        keyed.sort(key=lambda kh: (kh[0], _KIND_ORDER[kh[1].kind], -kh[1].id))
+        hits = [h for _k, h in keyed]
+    else:
+        hits.sort(key=lambda h: (h.score, _KIND_ORDER[h.kind], -h.id))
     return hits[offset : offset + limit]
 
 
