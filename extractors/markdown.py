@@ -35,9 +35,14 @@ def is_all_bold(line: str) -> bool:
     return len(s) > 4 and s.startswith("**") and s.endswith("**") and s.count("**") == 2
 
 
+_MARKDOWN_CHARS = re.compile(r"[*#\\_]|^\s*(?:[-=]\s*){3,}$")
+
+
 def clean_line(line: str) -> str:
     """One line with its Markdown markers removed; list stars become `- `."""
     s = line.replace("\u00a0", " ")
+    if not _MARKDOWN_CHARS.search(s):
+        return _SPACES.sub(" ", s).strip()
     if is_rule(s):
         return ""
     s = _HEADING.sub("", s.strip())

@@ -20,6 +20,7 @@ from extractors.vntext import fold, unify_tones
 from models import Task, Unit
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
+_WINDOWS_PER_FORM = 6
 _OLD_TONE_HINT = re.compile("[oO][àáảãạèéẻẽẹÀÁẢÃẠÈÉẺẼẸ]|[uU][ỳýỷỹỵỲÝỶỸỴ]")
 
 
@@ -30,7 +31,9 @@ def _nlp():  # type: ignore[no-untyped-def]
     return spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
 
 
+@lru_cache(maxsize=20000)
 def _doc(text: str):  # type: ignore[no-untyped-def]
+    """A pattern Doc (cached: the same unit names recur across an office's documents)."""
     from spacy.tokens import Doc
 
     words = _TOKEN.findall(unify_tones(text))
@@ -47,15 +50,21 @@ def _doc_with_offsets(text: str):  # type: ignore[no-untyped-def]
     return doc, [(a, b) for _, a, b in found], unified
 
 
+@lru_cache(maxsize=1)
+def _standard_by_length() -> tuple[tuple[str, str], ...]:
+    return tuple(sorted(((a, f.lower()) for a, f in STANDARD.items() if len(f) >= 8), key=lambda kv: -len(kv[1])))
+
+
 def _abbreviated_forms(name: str, defined: dict[str, str]) -> set[str]:
     """`Văn phòng Viện kiểm sát nhân dân tối cao` -> {`Văn phòng VKSND tối cao`, ...}."""
     forms = {name}
-    table = {**STANDARD, **defined}
-    for abbr, full in sorted(table.items(), key=lambda kv: -len(kv[1])):
-        if len(full) < 8:
+    low = name.lower()
+    table = list(_standard_by_length()) + [(a, f.lower()) for a, f in defined.items() if len(f) >= 8]
+    for abbr, full in table:
+        if full not in low:
             continue
         for f in list(forms):
-            idx = f.lower().find(full.lower())
+            idx = f.lower().find(full)
             if idx >= 0:
                 forms.add(f[:idx] + abbr + f[idx + len(full):])
     return forms
@@ -76,21 +85,28 @@ def build_registry(tasks: list[Task], text: str, defined: dict[str, str]) -> lis
 
     matcher = PhraseMatcher(_nlp().vocab, attr="LOWER")
     abbreviations: set[str] = set()
+    reach = 60  # how far around an abbreviation a written form can reach
     table = {**STANDARD, **defined}
     for i, name in enumerate(names):
         forms = _abbreviated_forms(name, defined)
         matcher.add(str(i), [_doc(f) for f in forms])
         abbreviations.update(a for f in forms for a in f.split() if a in table)
+        reach = max([reach] + [len(f) for f in forms if f != name])
     # a written form differs from the canonical name by an abbreviation, a tone spelling or its case:
     # only lines that can hold such a form are tokenised (plain substring tests first)
+    # a few windows around each abbreviation (and old tone spellings) are enough to see how a name is written
     windows: list[tuple[int, int]] = []
     for a in abbreviations:
         start = text.find(a)
-        while start >= 0:
-            windows.append((max(0, start - 90), min(len(text), start + len(a) + 90)))
+        seen = 0
+        while start >= 0 and seen < _WINDOWS_PER_FORM:
+            windows.append((max(0, start - reach), min(len(text), start + len(a) + reach)))
             start = text.find(a, start + len(a))
-    for m in _OLD_TONE_HINT.finditer(text):
-        windows.append((max(0, m.start() - 90), min(len(text), m.end() + 90)))
+            seen += 1
+    for k, m in enumerate(_OLD_TONE_HINT.finditer(text)):
+        if k >= 4 * _WINDOWS_PER_FORM:
+            break
+        windows.append((max(0, m.start() - 60), min(len(text), m.end() + 60)))
     windows.sort()
     merged: list[tuple[int, int]] = []
     for a, b in windows:
