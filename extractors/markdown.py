@@ -42,7 +42,8 @@ def clean_line(line: str) -> str:
     """One line with its Markdown markers removed; list stars become `- `."""
     s = line.replace("\u00a0", " ")
     if not _MARKDOWN_CHARS.search(s):
-        return _SPACES.sub(" ", s).strip()
+        s = s.replace("\t", " ")
+        return (_SPACES.sub(" ", s) if "  " in s or "\u2007" in s or "\u202f" in s else s).strip()
     if is_rule(s):
         return ""
     s = _HEADING.sub("", s.strip())

@@ -61,7 +61,8 @@ class Layout:
 
 
 def _clean(s: str) -> str:
-    return _MULTI_SPACE.sub(" ", clean_spaces(s).replace("\n", " ")).strip()
+    s = clean_spaces(s).replace("\n", " ").replace("\t", " ")
+    return (_MULTI_SPACE.sub(" ", s) if "  " in s else s).strip()
 
 
 def _split_glued(par: str) -> list[str]:

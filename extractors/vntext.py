@@ -30,9 +30,14 @@ def nfc(s: str) -> str:
     return unicodedata.normalize("NFC", s)
 
 
+_ODD_SPACE = re.compile("[" + _SPACE_CHARS + _ZERO_WIDTH + "]")
+
+
 def clean_spaces(s: str) -> str:
     """NFC with non-breaking and other odd spaces made plain spaces, zero-widths removed."""
-    return nfc(s.translate(_SPACE_TABLE))
+    if _ODD_SPACE.search(s):
+        s = s.translate(_SPACE_TABLE)
+    return s if unicodedata.is_normalized("NFC", s) else unicodedata.normalize("NFC", s)
 
 
 _MAYBE_OLD = re.compile("[oO][àáảãạèéẻẽẹÀÁẢÃẠÈÉẺẼẸ]|[uU][ỳýỷỹỵỲÝỶỸỴ]")
