@@ -45,18 +45,22 @@ def _metadata(state: DocState) -> None:
 
 
 def _structure(state: DocState) -> None:
-    state.structure = build_structure(state.layout)
+    state.structure = build_structure(state.layout, body_start=state.metadata.header_end)
 
 
 def _tasks(state: DocState) -> None:
     from extractors.tasks import extract_tasks
 
+    if state.structure is None:
+        _structure(state)
     state.tasks, state.units = extract_tasks(state)
 
 
 def _targets(state: DocState) -> None:
     from extractors.target_pass import extract_targets
 
+    if state.structure is None:
+        _structure(state)
     state.targets = extract_targets(state)
 
 

@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 
 from extractors.labels import Label, parse_label
 from extractors.normalise import Layout
-from extractors.vntext import fold
+from extractors.vntext import fold, vn_compile
 from models import Section
 
 _ROW_LABEL = re.compile(r"^\s*(?P<num>[IVXLC]+|\d{1,3}(?:\.\d{1,3}){0,3}|[a-zđ])\s*[.)]?\s*$")
-_SIGNATURE_START = re.compile(r"^(?:Nơi nhận|NƠI NHẬN)\s*:?|^(?:T/M|TM\.|KT\.|K/T|TL\.|TUQ\.)\s*[A-ZĐÂĂÊÔƠƯỦ]{2,}")
+_SIGNATURE_START = vn_compile(r"^(?:Nơi nhận|NƠI NHẬN)\s*:?|^(?:T/M|TM\.|KT\.|K/T|TL\.|TUQ\.)\s*[\p{Lu}]{2,}")
 _DOC_HEADING = re.compile(
     r"^(?:KẾ HOẠCH|CHƯƠNG TRÌNH|QUY CHẾ|QUY ĐỊNH|HƯỚNG DẪN|ĐỀ ÁN|DANH MỤC|NGHỊ QUYẾT|KẾT LUẬN|CHỈ THỊ|QUYẾT ĐỊNH)\b"
 )
@@ -46,6 +46,13 @@ class Node:
     heading: str = ""
     path: str = ""
     zone: str = "body"  # body | appendix | outline
+
+    def descendants(self) -> list["Node"]:
+        out: list[Node] = []
+        for c in self.children:
+            out.append(c)
+            out.extend(c.descendants())
+        return out
 
     def ancestors(self) -> list["Node"]:
         out: list[Node] = []
@@ -78,7 +85,13 @@ def _is_upper_heading(s: str) -> bool:
     return len(letters) >= 5 and sum(c.isupper() for c in letters) / len(letters) > 0.9
 
 
-def build_structure(layout: Layout) -> Structure:
+def build_structure(layout: Layout, body_start: int = 0) -> Structure:
+    """The section tree of a layout; `body_start` is the first line after the header (metadata's `header_end`).
+
+    Bullets open items only once a numbered label has appeared or the body has
+    started, so a header's dashes are not structure but a memo made only of
+    `- ...` items still has its items.
+    """
     roots: list[Node] = []
     nodes: list[Node] = []
     node_of_line: dict[int, Node] = {}
@@ -127,7 +140,7 @@ def build_structure(layout: Layout) -> Structure:
         text = layout.line_text(line)
         if line.kind == "para":
             table_id = None
-            if _SIGNATURE_START.match(text) and seen_body_label:
+            if _SIGNATURE_START.match(text) and (seen_body_label or (body_start and idx >= body_start)):
                 in_signature = True
                 signature_lines.add(idx)
                 if signature_line is None:
@@ -165,7 +178,7 @@ def build_structure(layout: Layout) -> Structure:
                 else:
                     signature_lines.add(idx)
                     continue
-            if lab is None or (lab.kind in _BULLET_KINDS and not stack and not seen_body_label):
+            if lab is None or (lab.kind in _BULLET_KINDS and not stack and not seen_body_label and not (body_start and idx >= body_start)):
                 if stack:
                     node_of_line[idx] = stack[-1][1]
                     stack[-1][1].own_lines.append(idx)
@@ -178,6 +191,11 @@ def build_structure(layout: Layout) -> Structure:
                 stack = stack[:pos]
             node = Node(key=lab.key, kind=lab.kind, label=lab.text, line=idx, start=line.start, zone=zone)
             node.heading = text[lab.end:].strip()
+            if not node.heading and idx + 1 < len(layout.lines) and layout.lines[idx + 1].kind == "para":
+                # `PHẦN I` alone on its line: the upper-case title under it is its heading
+                nxt = layout.line_text(layout.lines[idx + 1])
+                if _is_upper_heading(nxt) and parse_label(nxt) is None:
+                    node.heading = nxt.strip()
             node.own_lines.append(idx)
             attach(node, stack[-1][1] if stack else None)
             stack.append((kk, node))

@@ -143,7 +143,13 @@ def _is_field_node(node: Node, ctx: _Ctx) -> Field | None:
     t = ctx.layout.text[ctx.layout.lines[node.line].start: ctx.layout.lines[node.line].end]
     lab = parse_label(t)
     body = t[lab.end:] if lab else t
-    return parse_field(body)
+    f = parse_field(body)
+    if f is None or node.kind in ("dash", "plus", "star"):
+        return f
+    # `1. Nội dung: Tổ chức ...`, `2. Kết quả: Các chi bộ hoàn thành ...`: a numbered item is an item
+    if f.role in ("deadline", "product") and not has_action(f.value):
+        return f
+    return None
 
 
 def _share_trailing_fields(ctx: _Ctx) -> None:
@@ -413,20 +419,12 @@ def _mark_descriptive(ctx: _Ctx) -> None:
         for c in node.children:
             if id(c) in ctx.field_nodes or id(c) in ctx.value_nodes or c.kind not in ("dash", "plus", "star"):
                 continue
-            for d in [c] + _descendants(c):
+            for d in [c] + c.descendants():
                 if id(d) in ctx.field_nodes or id(d) in ctx.value_nodes:
                     continue
                 dt_text, _ = _own_text(ctx, d)
                 if not _NEW_ACTOR.match(dt_text) and inline_roles(dt_text, ctx.defined).empty() and not find_deadlines(dt_text, ctx.dctx):
                     ctx.descriptive.add(id(d))
-
-
-def _descendants(node: Node) -> list[Node]:
-    out: list[Node] = []
-    for c in node.children:
-        out.append(c)
-        out.extend(_descendants(c))
-    return out
 
 
 def _task_candidates(ctx: _Ctx) -> list[Node]:

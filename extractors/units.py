@@ -40,12 +40,12 @@ _VERB_RE = vn_compile(
     r"(?<![\w])(" + "|".join(re.escape(v) for v in sorted(set(_VERBS), key=len, reverse=True)) + r")(?![\w])"
 )
 # `tổ chức` is a noun in these unit names
-_TOCHUC_NOUN = re.compile(r"^tổ chức\s+(đảng|chính trị|đoàn thể|cơ sở|hội|thành viên|xã hội|kinh tế|tín dụng|quốc tế|liên quan|có liên quan|,|và|trực thuộc|công đoàn)")
+_TOCHUC_NOUN = re.compile(r"^tổ chức\s+(đảng|chính trị|đoàn thể|cơ sở|hội(?!\s+(?:nghị|thảo|thi|diễn|giảng|chợ|trại))|thành viên|xã hội|kinh tế|tín dụng|quốc tế|liên quan|có liên quan|,|và|trực thuộc|công đoàn)")
 _HEAD_WORDS = (
     "Ban|Bộ|Sở|Ủy ban|Uỷ ban|Hội đồng|Đảng ủy|Đảng uỷ|Đảng đoàn|Đảng bộ|Chi ủy|Chi uỷ|Chi bộ|Tỉnh ủy|Tỉnh uỷ|Thành ủy|"
     "Thành uỷ|Huyện ủy|Huyện uỷ|Cục|Vụ|Phòng|Văn phòng|Viện|Trường|Đoàn|Hội|Mặt trận|Thường trực|Thường vụ|Lãnh đạo|"
     "Thủ trưởng|Giám đốc|Chủ tịch|Phó Chủ tịch|Trung tâm|Khoa|Cơ quan|Công an|Bộ Chỉ huy|Tòa án|Toà án|Viện kiểm sát|"
-    "Kho bạc|Ngân hàng|Liên đoàn|Liên minh|Hiệp hội|Tổng cục|Tổng Cục|Thanh tra|Chính phủ|Quốc hội|Cổng|Báo|Đài|Tập đoàn|"
+    "Kho bạc|Ngân hàng|Liên đoàn|Liên minh|Hiệp hội|Tổng cục|Thanh tra|Chính phủ|Quốc hội|Cổng|Báo|Đài|Tập đoàn|"
     "Tổng công ty|Công ty|Bí thư|Bộ trưởng|Thứ trưởng|Vụ trưởng|Cục trưởng|Viện trưởng|Chánh Văn phòng|Người đứng đầu|"
     "Trưởng|Phó|Cấp ủy|Cấp uỷ|Ban Thường vụ|Doanh nghiệp|Tổ(?! chức(?! (?:đảng|Đoàn|đoàn|chính trị|thành viên|Công đoàn)))|Nhóm|"
     "Học viện|Đại học|Ngành|Địa phương|Đơn vị|Tổ chức(?= (?:đảng|Đoàn|đoàn|chính trị|thành viên|Công đoàn))|Ủy viên|Uỷ viên|"
@@ -316,7 +316,7 @@ def _number_aware_split(part: str) -> list[str]:
 
 _GIAO = vn_compile(r"(?:^|(?<=[\s,;(]))(?P<cue>[Gg]iao|[Yy]êu cầu|[Đđ]ề nghị|[Cc]hỉ đạo)\s+(?!(?:cho\s+)?(?:nhiệm vụ|các nội dung|việc)\b)(?P<rest>.+)$")
 _DIRECTS = vn_compile(r"^(?:[^.;]*?,\s*)?(?:(?:chủ động|trực tiếp|tiếp tục|thường xuyên)\s+)*(?:lãnh đạo,?\s*)?chỉ đạo\s+(?P<rest>(?:các|Các)\s.+)$")
-_COORD = vn_compile(r"(?<![\w])phối hợp(?:\s+(?:chặt chẽ|với|cùng))*\s+(?P<rest>.+)$")
+_COORD = vn_compile(r"(?<![\w])phối hợp(?:\s+(?:chặt chẽ|với|cùng))*\s+(?P<rest>.+)$", re.S)
 
 
 # after these words a verb is part of a name (`Vụ ... về xây dựng pháp luật`, `Tổng cục quản lý ruộng đất`, `Ban chỉ đạo`)
@@ -357,12 +357,16 @@ def _span_until_verb_line(text: str) -> tuple[str, str]:
 
 def _span_lower(text: str) -> tuple[str, str]:
     pos = 0
+    depth_at = 0  # parenthesis depth at `depth_pos`, kept as the scan moves right (no rescans)
+    depth_pos = 0
     while True:
         m = _VERB_RE.search(text, pos)
         if not m:
             return text, ""
         word = m.group(1)
-        if text[: m.start()].count("(") > text[: m.start()].count(")"):
+        depth_at += text.count("(", depth_pos, m.start()) - text.count(")", depth_pos, m.start())
+        depth_pos = m.start()
+        if depth_at > 0:
             pos = m.end()
             continue
         if word == "tổ chức" and _TOCHUC_NOUN.match(text[m.start():]):
