@@ -16,6 +16,7 @@ from extractors.vntext import vn_compile
 from dataclasses import dataclass, field
 
 from extractors.abbreviations import defined_abbreviations, expand
+from extractors.fields import column_role, parse_field
 from extractors.labels import parse_label
 from extractors.normalise import Layout
 from extractors.orgcase import is_upper, org_case, sentence_case
@@ -163,6 +164,8 @@ def _header_bodies(segs: list[_Seg]) -> list[str]:
         t = sg.text
         if sg.cell > 0 and sg.col_count > 1:
             continue  # right column of a header table: motto, place and date
+        if sg.cell >= 0 and column_role(t) is not None:
+            return bodies  # a data table's header (`Stt`, `Nội dung`) is no issuer
         for part in _split_mashed_header(t):
             p = _strip_dashes(part)
             if not p or _MOTTO.search(p) or re.match(r"^(Số|V/v|Về việc)\b", p) or "ngày" in p:
@@ -171,8 +174,8 @@ def _header_bodies(segs: list[_Seg]) -> list[str]:
                 continue
             if not is_upper(p):
                 return bodies
-            if _TYPE_RE.fullmatch(p.strip()) or (_TYPE_RE.match(p) and bodies):
-                return bodies
+            if _TYPE_RE.match(p):
+                return bodies  # the document's type line ends the issuer lines
             if re.fullmatch(r"(?:TỐI |TUYỆT )?MẬT|KHẨN|HỎA TỐC|THƯỢNG KHẨN", p):
                 continue
             bodies.append(p)
@@ -362,7 +365,7 @@ def _title_from(segs: list[_Seg], start: int, rest: str) -> str | None:
         first_line = not parts
         if _TITLE_STOP.match(t) and not (first_line and t.startswith("Thực hiện") and len(t) < 160 and not t.rstrip().endswith((",", ";"))):
             break
-        if parse_label(t) is not None and parse_label(t).kind in ("roman", "decimal", "article", "part"):
+        if parse_label(t) is not None or parse_field(t) is not None or _DATE_RE.search(t):
             break
         up = is_upper(t)
         if first_case is not None and up != first_case and parts:

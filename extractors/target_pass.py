@@ -7,6 +7,8 @@ innermost section. The header, title and signature zone are skipped.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from extractors.fields import column_role
 from extractors.targets import find_targets, targets_from_row
 from extractors.units import split_units
@@ -40,8 +42,17 @@ def extract_targets(state: object) -> list[Target]:
             for t in find_targets(layout.line_text(line), line.start):
                 found.append((idx, t))
     out: list[Target] = []
+    by_start = sorted(tasks, key=lambda k: k.span[0])
+    starts = [k.span[0] for k in by_start]
     for idx, t in found:
-        holder = next((k for k in tasks if k.span[0] <= t.span[0] and t.span[1] <= k.span[1]), None)
+        # the innermost task whose span holds the target: look back from the last task starting before it
+        holder = None
+        i = bisect_right(starts, t.span[0]) - 1
+        while i >= 0 and holder is None and t.span[0] - starts[i] < 20000:
+            k = by_start[i]
+            if k.span[0] <= t.span[0] and t.span[1] <= k.span[1]:
+                holder = k
+            i -= 1
         updates: dict[str, object] = {}
         if holder is not None:
             updates["task_id"] = holder.id

@@ -52,14 +52,14 @@ _ACTION = vn_compile(
     r"số hoá|đề nghị|yêu cầu|giao|cử|chuẩn bị|quyết định|duy trì|mở rộng|đầu tư|hợp tác|xúc tiến|học tập|quản lý|"
     r"thẩm tra|tiếp thu|ký|đăng ký|thống kê|phê duyệt|đa dạng hóa|đa dạng hoá|chấn chỉnh|thường xuyên|kịp thời|"
     r"phải|cần|khẩn trương|rút kinh nghiệm|tích cực|vận hành|bổ sung|tăng|giảm|đạt|cắt giảm|tinh giản|làm rõ|"
-    r"xác định|tuyển chọn|lựa chọn|hoàn chỉnh|quy định|công khai|di trú|chuẩn hóa|chuẩn hoá|tích hợp|làm việc|"
-    r"dự thảo|đề án|kế hoạch|thi hành|tham gia|tạo|nghiêm|tuyên dương|động viên|giới thiệu|đưa|liên kết|"
-    r"trao đổi|khảo sát|đo đạc|đăng ký|lưu trữ|in|phát hành|kiểm điểm|xếp loại)(?![\w])",
+    r"xác định|tuyển chọn|lựa chọn|hoàn chỉnh|quy định|công khai|làm việc|"
+    r"dự thảo|thi hành|tham gia|tạo|nghiêm|tuyên dương|động viên|giới thiệu|đưa|liên kết|"
+    r"trao đổi|khảo sát|đăng ký|lưu trữ|in|phát hành|kiểm điểm|xếp loại)(?![\w])",
     re.I,
 )
 _ACTION_CS = vn_compile(_ACTION.pattern)
 _SELF_REFERENCE = vn_compile(r"^(?:Ban hành kèm theo|(?:Quyết định|Nghị quyết|Chỉ thị|Kế hoạch|Thông tư) này có hiệu lực)")
-_NOT_TASK_START = vn_compile(r"^(?:Nguồn |(?:Nguồn )?[Kk]inh phí\b|Trong đó,? ưu tiên)")
+_NOT_TASK_START = vn_compile(r"^(?:Nguồn |(?:Nguồn )?[Kk]inh phí\b)")
 _NEW_ACTOR = vn_compile(r"^(?:Giao|Yêu cầu|Đề nghị|Chỉ đạo)\s")
 _TITLE_YEAR = re.compile(r"\bnăm (\d{4})\b")
 _HEADING_TIME = re.compile(r"(?i)\b(?:năm \d{4}|giai đoạn \d{4}\s*[-–]\s*\d{4}|đến (?:tháng \d{1,2}/)?(?:năm )?\d{4}|từ nay đến)")
@@ -126,7 +126,17 @@ def _own_text(ctx: _Ctx, node: Node) -> tuple[str, int]:
     lab = parse_label(text[first.start: first.end])
     start = first.start + (lab.end if lab else 0)
     end = first.end
-    for li in node.own_lines[1:]:
+    if len(node.own_lines) > 1 and is_upper_text(text[start:end]) and lines[node.own_lines[1]].kind == "para":
+        # `I. TRIỂN KHAI THỰC HIỆN` then its paragraph: the task is the paragraph, the heading is a heading
+        nxt = lines[node.own_lines[1]]
+        if parse_field(text[nxt.start: nxt.end]) is None:
+            start, end = nxt.start, nxt.end
+            own_rest = node.own_lines[2:]
+        else:
+            own_rest = node.own_lines[1:]
+    else:
+        own_rest = node.own_lines[1:]
+    for li in own_rest:
         ln = lines[li]
         if ln.kind != "para":
             break
@@ -235,7 +245,7 @@ def _in_non_task_section(node: Node) -> bool:
             continue
         if anc is not node and _NON_TASK_HEADINGS.match(h):
             return True
-        if anc is node and node.children and _NON_TASK_HEADINGS.match(h):
+        if anc is node and (node.children or len(node.own_lines) > 1) and _NON_TASK_HEADINGS.match(h):
             return True
     return False
 
@@ -288,6 +298,9 @@ _LEADERS_OF = vn_compile(r"^Lãnh đạo\s+(?:các\s+)?[\p{Lu}]")
 _INTRO_TAIL = vn_compile(r"\s+(?:có trách nhiệm|chịu trách nhiệm|có nhiệm vụ|thực hiện(?: các| những)? nhiệm vụ(?: sau)?|thực hiện|cần|phải)\s*:?\s*$")
 
 
+_ASKS = vn_compile(r"(?<![\w])(?:đề nghị|yêu cầu|giao)\s+(?=các\s|[\p{Lu}])", re.I)
+
+
 def _root_intro_units(ctx: _Ctx) -> list[str]:
     """Units of the sentence that introduces the top-level list (`..., các ngành, các cấp cần ... sau đây:`)."""
     roots = [n for n in ctx.structure.roots if n.zone == "body"]
@@ -302,7 +315,13 @@ def _root_intro_units(ctx: _Ctx) -> list[str]:
     t = ctx.layout.text[prev.start: prev.end].strip()
     if not t.endswith(":"):
         return []
-    # only an obligation (`các ngành, các cấp cần ...`), not `X ban hành Kế hoạch ... như sau:`
+    # only an obligation (`các ngành, các cấp cần ...`) or a request (`... đề nghị các đơn vị thực hiện ... sau:`),
+    # not `X ban hành Kế hoạch ... như sau:`
+    asked = _ASKS.search(t)
+    if asked:
+        r = inline_roles(t[asked.start():], ctx.defined)
+        if r.lead:
+            return r.lead
     return intro_subject(t, ctx.defined)
 
 
@@ -608,7 +627,11 @@ def has_action(sentence: str) -> bool:
     s = sentence.strip().lstrip("-–+*•( ")
     if not s or _ACKNOWLEDGES.match(s):
         return False
-    return bool(_ACTION_CS.search(s[:1].lower() + s[1:400]))
+    m = _ACTION_CS.search(s[:1].lower() + s[1:400])
+    if m is None:
+        return False
+    # `Năm 2025 các chi bộ đã tổ chức ...` reports what was done, it assigns nothing
+    return not s[max(0, m.start() - 4): m.start()].endswith("đã ")
 
 
 def _first_action(text: str) -> int | None:

@@ -16,12 +16,12 @@ from functools import lru_cache
 
 from extractors.abbreviations import STANDARD
 from extractors.units import unit_kind
-from extractors.vntext import fold, unify_tones
+from extractors.vntext import _MAYBE_OLD, fold, unify_tones
 from models import Task, Unit
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 _WINDOWS_PER_FORM = 6
-_OLD_TONE_HINT = re.compile("[oO][àáảãạèéẻẽẹÀÁẢÃẠÈÉẺẼẸ]|[uU][ỳýỷỹỵỲÝỶỸỴ]")
+_OLD_TONE_HINT = _MAYBE_OLD
 
 
 @lru_cache(maxsize=1)

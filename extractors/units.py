@@ -48,7 +48,7 @@ _HEAD_WORDS = (
     "Kho bạc|Ngân hàng|Liên đoàn|Liên minh|Hiệp hội|Tổng cục|Thanh tra|Chính phủ|Quốc hội|Cổng|Báo|Đài|Tập đoàn|"
     "Tổng công ty|Công ty|Bí thư|Bộ trưởng|Thứ trưởng|Vụ trưởng|Cục trưởng|Viện trưởng|Chánh Văn phòng|Người đứng đầu|"
     "Trưởng|Phó|Cấp ủy|Cấp uỷ|Ban Thường vụ|Doanh nghiệp|Tổ(?! chức(?! (?:đảng|Đoàn|đoàn|chính trị|thành viên|Công đoàn)))|Nhóm|"
-    "Học viện|Đại học|Ngành|Địa phương|Đơn vị|Tổ chức(?= (?:đảng|Đoàn|đoàn|chính trị|thành viên|Công đoàn))|Ủy viên|Uỷ viên|"
+    "Học viện|Đại học|Bệnh viện|Trạm|Chi cục|Ngành|Địa phương|Đơn vị|Tổ chức(?= (?:đảng|Đoàn|đoàn|chính trị|thành viên|Công đoàn))|Ủy viên|Uỷ viên|"
     "Thành viên|Đồng chí|Đ/c|Ủy ban nhân dân|Uỷ ban nhân dân|Hội đồng nhân dân"
 )
 _ACRONYMS = "|".join(sorted((re.escape(k) for k in STANDARD if k.isupper() and len(k) >= 3), key=len, reverse=True))
@@ -314,9 +314,9 @@ def _number_aware_split(part: str) -> list[str]:
 
 # --- inline assignments ------------------------------------------------------------
 
-_GIAO = vn_compile(r"(?:^|(?<=[\s,;(]))(?P<cue>[Gg]iao|[Yy]êu cầu|[Đđ]ề nghị|[Cc]hỉ đạo)\s+(?!(?:cho\s+)?(?:nhiệm vụ|các nội dung|việc)\b)(?P<rest>.+)$")
+_GIAO = vn_compile(r"(?:^|(?<=[\s,;(]))(?P<cue>[Gg]iao|[Yy]êu cầu|[Đđ]ề nghị|[Cc]hỉ đạo)\s+(?!(?:cho\s+)?(?:nhiệm vụ|các nội dung|việc)\b)(?P<rest>.+)$", re.S)
 _DIRECTS = vn_compile(r"^(?:[^.;]*?,\s*)?(?:(?:chủ động|trực tiếp|tiếp tục|thường xuyên)\s+)*(?:lãnh đạo,?\s*)?chỉ đạo\s+(?P<rest>(?:các|Các)\s.+)$")
-_COORD = vn_compile(r"(?<![\w])phối hợp(?:\s+(?:chặt chẽ|với|cùng))*\s+(?P<rest>.+)$", re.S)
+_COORD = vn_compile(r"(?<![\w])[Pp]hối hợp(?:\s+(?:chặt chẽ|với|cùng))*\s+(?P<rest>.+)$", re.S)
 
 
 # after these words a verb is part of a name (`Vụ ... về xây dựng pháp luật`, `Tổng cục quản lý ruộng đất`, `Ban chỉ đạo`)

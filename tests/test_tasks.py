@@ -184,3 +184,62 @@ def test_clause_with_a_later_deadline_splits_only_where_an_action_starts() -> No
     tasks = tasks_of(text)
     assert len(tasks) == 1
     assert tasks[0].deadline.due == "2026-03-31" and tasks[0].deadline.kind == "dated"
+
+
+MEMO = """UBND TỈNH BÌNH PHƯỚC
+SỞ Y TẾ
+Số: 123/SYT-NVY
+V/v triển khai tiêm chủng
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Bình Phước, ngày 05 tháng 3 năm 2026
+Kính gửi: Các bệnh viện.
+Thực hiện Công văn số 45/BYT-DP, Sở Y tế đề nghị các bệnh viện thực hiện các nội dung sau:
+- Rà soát đối tượng, báo cáo trước ngày 15/3/2026.
+- Phối hợp với Trung tâm Kiểm soát bệnh tật tổ chức tiêm bù trong tháng 4/2026.
+Nơi nhận:
+- Như trên;
+- Lưu: VT.
+GIÁM ĐỐC
+Nguyễn Văn Hùng
+"""
+
+
+def test_memo_made_only_of_bullets() -> None:
+    x = extract(MEMO.encode("utf-8"), "cv.txt")
+    assert (x.document.doc_type, x.document.code, x.document.issued_date) == ("Công văn", "123/SYT-NVY", "2026-03-05")
+    assert x.document.title == "V/v triển khai tiêm chủng" and x.document.signer == "Nguyễn Văn Hùng"
+    assert [t.text for t in x.tasks] == [
+        "Rà soát đối tượng, báo cáo trước ngày 15/3/2026.",
+        "Phối hợp với Trung tâm Kiểm soát bệnh tật tổ chức tiêm bù trong tháng 4/2026.",
+    ]
+    # the request in the opening sentence names who must act
+    assert all(t.lead == ["Các bệnh viện"] for t in x.tasks)
+    assert x.tasks[0].deadline.due == "2026-03-15"
+    assert x.tasks[1].support == ["Trung tâm Kiểm soát bệnh tật"]
+
+
+def test_signature_after_the_items_is_not_part_of_the_last_task() -> None:
+    x = extract("1. Văn phòng chủ trì rà soát quy chế.\n2. Các chi bộ xây dựng kế hoạch.\nT/M ĐẢNG ỦY\nBÍ THƯ\nNguyễn Văn Hùng\n".encode(), "x.txt")
+    assert x.tasks[-1].text == "Các chi bộ xây dựng kế hoạch."
+
+
+def test_units_of_an_item_that_runs_over_two_paragraphs() -> None:
+    tasks = tasks_of("1. Giao Sở Y tế chủ trì, phối hợp với Sở Giáo dục và Đào tạo tổ chức khám sức khỏe.\nViệc khám thực hiện tại các trường.\n")
+    assert tasks[0].lead == ["Sở Y tế"] and tasks[0].support == ["Sở Giáo dục và Đào tạo"]
+
+
+def test_assessment_and_goal_parts_give_no_tasks() -> None:
+    tasks = tasks_of("PHẦN I\nĐÁNH GIÁ TÌNH HÌNH\nNăm 2025 các chi bộ đã tổ chức nhiều hội nghị.\nPHẦN II\nMỤC TIÊU\nPhấn đấu 100% chi bộ hoàn thành nhiệm vụ.\n")
+    assert tasks == []
+
+
+def test_upper_case_heading_is_not_part_of_the_task() -> None:
+    tasks = tasks_of("I. TRIỂN KHAI NGHỊ QUYẾT\nCác chi bộ tổ chức quán triệt nghị quyết trong quý I/2026.\n")
+    assert [t.text for t in tasks] == ["Các chi bộ tổ chức quán triệt nghị quyết trong quý I/2026."]
+    assert tasks[0].lead == ["Các chi bộ"] and tasks[0].deadline.due == "2026-03-31"
+
+
+def test_disabling_a_component_does_not_break_the_others() -> None:
+    x = extract("1. Giao Sở A chủ trì rà soát.".encode(), "x.txt", disable=["structure"])
+    assert x.tasks and x.tasks[0].lead == ["Sở A"]

@@ -89,8 +89,6 @@ def blocks_from_text(text: str) -> list[Block]:
             while j < n and _MD_ROW.match(lines[j]) and lines[j].count("|") >= 2:
                 if _MD_SEPARATOR.match(lines[j]):
                     header_done = True
-                    if rows:
-                        rows[-1] = rows[-1]
                     j += 1
                     continue
                 cells = [clean_line(c) for c in lines[j].strip().strip("|").split("|")]
@@ -250,9 +248,10 @@ def _is_wrapped(items: list[tuple[str, str]]) -> bool:
     for k in range(len(items) - 1):
         cur = items[k][1]
         nxt = items[k + 1][1]
-        if not cur or len(cur) < 25:
+        if not cur or len(cur) < 25 or _is_upper(cur):
             continue
         candidates += 1
-        if nxt and not _TERMINAL.search(cur) and not starts_with_label(nxt):
+        # a wrapped line runs on into a next line that continues its sentence (lower case or a number)
+        if nxt and not _TERMINAL.search(cur) and not starts_with_label(nxt) and (_LOWER_START.match(nxt) or nxt[:1].isdigit()):
             wrapped += 1
-    return candidates >= 5 and wrapped / candidates > 0.35
+    return candidates >= 5 and wrapped / candidates > 0.3
