@@ -8,6 +8,7 @@ both. Matching is on whole tokens; nothing here decides what is a unit.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from extractors.vntext import vn_compile
 
@@ -67,6 +68,7 @@ _DEFINITION = re.compile(
 _SKIP_INITIAL = {"và", "của", "các"}
 
 
+@lru_cache(maxsize=16)
 def defined_abbreviations(text: str) -> dict[str, str]:
     """Abbreviations the document defines: `Viện kiểm sát nhân dân (VKSND)` -> {VKSND: ...}.
 

@@ -64,7 +64,8 @@ class Label:
         if self.kind == "clause":
             return f"Khoản {self.num}"
         if self.kind == "part":
-            return f"Phần {self.num}"
+            word = "Chương" if self.text[:1] in "Cc" else "Phần"
+            return f"{word} {self.num}"
         if self.kind == "appendix":
             return "PL" + (self.num or "")
         return self.num

@@ -419,7 +419,7 @@ def extract_metadata(layout: Layout) -> Metadata:
     segs = _segments(layout, 0, header_end)
     header_text = "\n".join(s.text for s in segs)
     text = layout.text
-    defined = defined_abbreviations(text[:20000])
+    defined = defined_abbreviations(layout.text)
 
     md.secret = bool(re.search(r"(?m)^(?:TỐI |TUYỆT )?MẬT\b", header_text)) or any(
         re.fullmatch(r"(?:TỐI |TUYỆT )?MẬT", _strip_dashes(s.text)) for s in segs

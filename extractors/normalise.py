@@ -70,8 +70,8 @@ def _split_glued(par: str) -> list[str]:
     out: list[str] = []
     rest = par
     while True:
-        m = _GLUED_INSIDE.search(rest)
-        if not m or m.start() < 8:
+        m = _GLUED_INSIDE.search(rest, 8)
+        if not m:
             break
         out.append(rest[: m.start() + 1].strip())
         rest = rest[m.start("label") :]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from extractors.vntext import is_upper as _is_upper
 from extractors.vntext import unify_tones
 
 # multi-word proper parts kept capitalised as a whole
@@ -21,12 +22,11 @@ _PROPER = [
 _PROPER_MAP = {p.lower(): p for p in _PROPER}
 _PROPER_RE = re.compile(r"(?<!\w)(" + "|".join(re.escape(p.lower()) for p in sorted(_PROPER, key=len, reverse=True)) + r")(?!\w)")
 # after these words, the next words are a proper name (`Bộ Tư pháp`, `tỉnh Đồng Tháp`)
-_NAME_HEADS = re.compile(r"(?<!\w)(?<!ủy )(?<!uỷ )(bộ|sở|tỉnh|thành phố|xã|phường|huyện|quận|thị xã|đặc khu|ban|cục|vụ|viện|trường|học viện|đại học|báo|tạp chí)\s+(\w+)")
+_NAME_HEADS = re.compile(r"(?<!\w)((?<![ủỦ]y )(?<![uU]ỷ )ban|bộ|sở|tỉnh|thành phố|xã|phường|huyện|quận|thị xã|đặc khu|cục|vụ|viện|trường|học viện|đại học|báo|tạp chí)\s+(\w+)")
 
 
 def is_upper(s: str) -> bool:
-    letters = [c for c in s if c.isalpha()]
-    return bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.85
+    return _is_upper(s, 0.85)
 
 
 def org_case(name: str) -> str:
@@ -45,7 +45,7 @@ def org_case(name: str) -> str:
         if head in ("tỉnh", "thành phố", "xã", "phường", "huyện", "quận", "thị xã", "đặc khu"):
             # place names: every following word capitalised
             return m.group(0)
-        return head + " " + word[:1].upper() + word[1:]
+        return head[:1].upper() + head[1:] + " " + word[:1].upper() + word[1:]
 
     low = _NAME_HEADS.sub(cap_place, low)
     low = re.sub(

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from extractors.labels import Label, parse_label
 from extractors.normalise import Layout
-from extractors.vntext import fold, vn_compile
+from extractors.vntext import fold, is_upper, vn_compile
 from models import Section
 
 _ROW_LABEL = re.compile(r"^\s*(?P<num>[IVXLC]+|\d{1,3}(?:\.\d{1,3}){0,3}|[a-zđ])\s*[.)]?\s*$")
@@ -81,8 +81,7 @@ def _kind_key(lab: Label) -> str:
 
 
 def _is_upper_heading(s: str) -> bool:
-    letters = [c for c in s if c.isalpha()]
-    return len(letters) >= 5 and sum(c.isupper() for c in letters) / len(letters) > 0.9
+    return is_upper(s, ratio=0.9, min_letters=5)
 
 
 def build_structure(layout: Layout, body_start: int = 0) -> Structure:

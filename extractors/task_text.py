@@ -28,21 +28,9 @@ def _runs(text: str, pattern: re.Pattern[str], expect_first: int = 1) -> list[tu
     return out
 
 
-def agenda_items(text: str) -> list[tuple[int, int]]:
-    """Content spans of `(1) ... (2) ...` agenda items; [] when there are fewer than two."""
-    runs = _runs(text, _AGENDA)
-    if len(runs) < 2:
-        return []
-    spans: list[tuple[int, int]] = []
-    for k, (_, _mstart, cstart) in enumerate(runs):
-        end = runs[k + 1][1] if k + 1 < len(runs) else len(text)
-        spans.append((cstart, _trim_end(text, cstart, end)))
-    return spans
-
-
-def nested_items(text: str) -> tuple[int, list[tuple[int, int]]]:
-    """(end of the lead-in, content spans) of `1) ... 2) ...` inside one item; spans [] when fewer than two."""
-    runs = _runs(text, _NESTED)
+def _numbered_spans(text: str, pattern: re.Pattern[str]) -> tuple[int, list[tuple[int, int]]]:
+    """(where the first marker starts, content spans) of markers numbered 1, 2, 3...; [] below two."""
+    runs = _runs(text, pattern)
     if len(runs) < 2:
         return len(text), []
     spans: list[tuple[int, int]] = []
@@ -50,6 +38,16 @@ def nested_items(text: str) -> tuple[int, list[tuple[int, int]]]:
         end = runs[k + 1][1] if k + 1 < len(runs) else len(text)
         spans.append((cstart, _trim_end(text, cstart, end)))
     return runs[0][1], spans
+
+
+def agenda_items(text: str) -> list[tuple[int, int]]:
+    """Content spans of `(1) ... (2) ...` agenda items; [] when there are fewer than two."""
+    return _numbered_spans(text, _AGENDA)[1]
+
+
+def nested_items(text: str) -> tuple[int, list[tuple[int, int]]]:
+    """(end of the lead-in, content spans) of `1) ... 2) ...` inside one item; spans [] when fewer than two."""
+    return _numbered_spans(text, _NESTED)
 
 
 def _trim_end(text: str, start: int, end: int) -> int:

@@ -31,7 +31,7 @@ from extractors.structure import Node, Structure
 from extractors.task_tables import table_tasks
 from extractors.task_text import agenda_items, clauses, nested_items, sentences
 from extractors.units import Roles, inline_roles, intro_subject, split_units, unit_kind, _UNIT_HEAD, _span_until_verb
-from extractors.vntext import fold, vn_compile
+from extractors.vntext import fold, is_upper, vn_compile
 from models import Deadline, Task, Unit
 
 # headings of sections whose items are not tasks
@@ -375,11 +375,7 @@ def _mid_sentence_subject(ctx: _Ctx, text: str) -> list[str]:
 
 
 def is_upper_text(s: str) -> bool:
-    letters = "".join(filter(str.isalpha, s))
-    if len(letters) < 4:
-        return False
-    upper = len(letters) - sum(1 for c in letters if not c.isupper())
-    return upper / len(letters) > 0.8
+    return is_upper(s, ratio=0.8, min_letters=4)
 
 
 def _heading_deadline(ctx: _Ctx, node: Node) -> Deadline | None:
@@ -586,7 +582,7 @@ def extract_tasks(state: object) -> tuple[list[Task], list[Unit]]:
     ctx = _Ctx(
         layout=layout,
         structure=structure,
-        defined=defined_abbreviations(layout.text[:30000]),
+        defined=defined_abbreviations(layout.text),
         dctx=dctx,
         issuer=md.issuer,
         doc_type=md.doc_type,

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-_SPACE_CHARS = "\u00a0\u2007\u202f\u2009\u200a\u2002\u2003\u2004\u2005\u2006\u3000\ufeff"
+_SPACE_CHARS = "\u00a0\u2007\u202f\u2009\u200a\u2002\u2003\u2004\u2005\u2006\u3000\ufeff\u2028\u2029\u0085"
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\u00ad"
 _SPACE_TABLE = {ord(c): " " for c in _SPACE_CHARS} | {ord(c): None for c in _ZERO_WIDTH}
 
@@ -85,6 +85,15 @@ def strip_accents(s: str) -> str:
         return s
     d = unicodedata.normalize("NFD", s)
     return "".join(c for c in d if unicodedata.category(c) != "Mn")
+
+
+def is_upper(s: str, ratio: float = 0.85, min_letters: int = 1) -> bool:
+    """Mostly capitals: at least `min_letters` letters, more than `ratio` of them upper-case."""
+    letters = "".join(filter(str.isalpha, s))
+    if len(letters) < max(1, min_letters):
+        return False
+    upper = sum(1 for c in letters if c.isupper())
+    return upper / len(letters) > ratio if ratio < 1 else upper == len(letters)
 
 
 @lru_cache(maxsize=65536)

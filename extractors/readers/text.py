@@ -18,6 +18,7 @@ from extractors.errors import ReadError
 from extractors.markdown import bold_balance, clean_line, is_all_bold, is_rule
 from extractors.readers.base import Block, RawDocument
 from extractors.labels import starts_with_label
+from extractors.vntext import is_upper
 
 _TERMINAL = vn_compile(r"[.;:!?…]\s*[\"”’)]*\s*$|\./\.\s*$")
 _MD_ROW = vn_compile(r"^\s*\|.*\|\s*$")
@@ -218,8 +219,7 @@ def paragraphs_from_lines(raw_lines: list[str]) -> list[Block]:
 
 
 def _is_upper(s: str) -> bool:
-    letters = [c for c in s if c.isalpha()]
-    return len(letters) >= 3 and all(c.isupper() for c in letters)
+    return is_upper(s, ratio=1.0, min_letters=3)
 
 
 def _continues(prev_raw: str, prev: str, raw: str, cur: str, open_bold: int, wrapped: bool) -> bool:
