@@ -27,6 +27,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from functools import lru_cache
 import unicodedata
 from dataclasses import dataclass
 
@@ -222,7 +223,16 @@ def find_deadlines(
 
 
 def parse_deadline(text: str, ctx: DeadlineContext) -> Deadline:
-    """The deadline a time field's value (or a task table's time cell) states."""
+    """The deadline a time field's value (or a task table's time cell) states (cached per value and context)."""
+    return _parse_deadline_cached(text, ctx.issued, ctx.year).model_copy(deep=True)
+
+
+@lru_cache(maxsize=8192)
+def _parse_deadline_cached(text: str, issued: dt.date | None, year: int | None) -> Deadline:
+    return _parse_deadline(text, DeadlineContext(issued=issued, year=year))
+
+
+def _parse_deadline(text: str, ctx: DeadlineContext) -> Deadline:
     value = _LEAD_JUNK.sub("", norm(unicodedata.normalize("NFC", text).replace("*", " ")))
     folded = fold(value)
     label = _LABEL.match(folded)

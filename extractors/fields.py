@@ -9,6 +9,7 @@ value (see `extractors.units` and `extractors.deadlines`).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 from extractors.vntext import fold
@@ -109,6 +110,14 @@ def parse_field(text: str) -> Field | None:
     return Field(role=role, label=text[start:colon].strip(" *"), value=value, value_start=vstart)
 
 
+_COL_INDICATOR = re.compile(r"\b(chi tieu|don vi tinh|gia tri|muc tieu)\b")
+_COL_CONTENT = re.compile(r"\b(noi dung|ten nhiem vu|nhiem vu|cong viec|hoat dong|giai phap|ten de an|ten van ban|de an)\b")
+_COL_LEAD = re.compile(r"\bchu tri\b|\bthuc hien\b|\bco quan\b|\bdon vi\b")
+_COL_TIME = re.compile(r"\b(thoi gian|thoi han|tien do|hoan thanh)\b")
+_COL_PRODUCT = re.compile(r"\b(san pham|ket qua)\b")
+
+
+@lru_cache(maxsize=4096)
 def column_role(header: str) -> str | None:
     """The role of a task-table column from its header cell (`Cơ quan chủ trì` -> lead)."""
     key = fold(header)
@@ -116,26 +125,24 @@ def column_role(header: str) -> str | None:
         return None
     if key in ("stt", "tt", "so tt", "so thu tu"):
         return "stt"
-    if re.search(r"\b(chi tieu|don vi tinh|gia tri|muc tieu)\b", key):
+    if _COL_INDICATOR.search(key):
         return "indicator"
     if key in _LABELS and _LABELS[key] != "content":
         return _LABELS[key]
-    if re.search(r"\b(noi dung|ten nhiem vu|nhiem vu|cong viec|hoat dong|giai phap|ten de an|ten van ban|de an)\b", key):
+    if _COL_CONTENT.search(key):
         if "chu tri" in key:
             return "lead"
         return "content"
-    if re.search(r"\bchu tri\b|\bthuc hien\b|\bco quan\b|\bdon vi\b", key) and "phoi hop" not in key:
+    if _COL_LEAD.search(key) and "phoi hop" not in key:
         if "thoi gian" in key or "thoi han" in key:
             return "deadline"
         return "lead"
     if "phoi hop" in key:
         return "support"
-    if re.search(r"\b(thoi gian|thoi han|tien do|hoan thanh)\b", key):
+    if _COL_TIME.search(key):
         return "deadline"
-    if re.search(r"\b(san pham|ket qua)\b", key):
+    if _COL_PRODUCT.search(key):
         return "product"
-    if re.search(r"\b(chi tieu|don vi tinh|gia tri|muc tieu)\b", key):
-        return "indicator"
-    if re.search(r"\bghi chu\b", key):
+    if "ghi chu" in key:
         return "note"
     return None

@@ -58,7 +58,7 @@ def table_tasks(layout: Layout, structure: Structure, defined: dict[str, str], d
         roles = roles_of_table.get(line.table)
         if roles is None:
             continue
-        if _header_roles(cells) is not None:
+        if not (cells and cells[0].strip()[:1].isdigit()) and _header_roles(cells) is not None:
             continue  # a header repeated after a page break
         node = structure.node_of_line.get(idx)
         if node is None or node.kind != "row" or node.line != idx:

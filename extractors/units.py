@@ -14,6 +14,7 @@ It does not decide what a task is.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from extractors.abbreviations import STANDARD, expand
@@ -196,6 +197,16 @@ _UNIT_PARENS = vn_compile(r"\((?P<inner>[^()]{3,200})\)")
 
 
 def split_units(value: str, defined: dict[str, str] | None = None) -> list[str]:
+    """Canonical unit names in a field value or an assigned span (see `_split_units`); cached."""
+    return list(_split_units_cached(value, tuple(sorted(defined.items())) if defined else ()))
+
+
+@lru_cache(maxsize=8192)
+def _split_units_cached(value: str, defined_items: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
+    return tuple(_split_units(value, dict(defined_items) or None))
+
+
+def _split_units(value: str, defined: dict[str, str] | None = None) -> list[str]:
     """Canonical unit names in a field value or an assigned span, in order, without duplicates.
 
     Units named in parentheses (`Bộ Quốc phòng (Cục Bản đồ Bộ Tổng tham mưu)`)
