@@ -241,6 +241,9 @@ CREATE INDEX IF NOT EXISTS audit_document ON audit(document_id, id);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts_tasks USING fts5(body, hidden UNINDEXED, tokenize = 'unicode61 remove_diacritics 2');
 CREATE VIRTUAL TABLE IF NOT EXISTS fts_targets USING fts5(body, hidden UNINDEXED, tokenize = 'unicode61 remove_diacritics 2');
 CREATE VIRTUAL TABLE IF NOT EXISTS fts_documents USING fts5(body, hidden UNINDEXED, tokenize = 'unicode61 remove_diacritics 2');
+
+CREATE TABLE IF NOT EXISTS store_generation (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL);
+INSERT OR IGNORE INTO store_generation (id, n) VALUES (1, 0);
 """
 
 
@@ -308,12 +311,21 @@ def _statements(script: str) -> list[str]:
 def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     """`BEGIN IMMEDIATE` ... `COMMIT`; `ROLLBACK` and re-raise on any error."""
     conn.execute("BEGIN IMMEDIATE")
+    before = conn.total_changes
     try:
         yield conn
+        if conn.total_changes != before:
+            conn.execute("UPDATE store_generation SET n = n + 1 WHERE id = 1")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
+
+
+def generation(conn: sqlite3.Connection) -> int:
+    """A number every committed write changes: read-side caches are keyed by it."""
+    row = conn.execute("SELECT n FROM store_generation WHERE id = 1").fetchone()
+    return int(row[0]) if row else 0
 
 
 class ConnectionPool:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -18,6 +20,7 @@ from typing import Any
 from extractors.vntext import fold
 
 from service import search
+from service.db import generation
 from service.keys import code_key, type_key
 from service.progress import DONE, normalise_status
 from service.units_registry import find_units
@@ -189,6 +192,11 @@ def list_tasks(conn: sqlite3.Connection, f: TaskFilter, limit: int = 50, offset:
     clause, named = _named(where, params)
     named.update(as_of=f.as_of.isoformat(), done=DONE, limit=limit, offset=offset)
     join = " JOIN documents d ON d.id = t.document_id" if needs_doc else ""
+    if unit_ids is not None and _only_units(f):
+        ordered = _ordered_unit_ids(conn, clause, named, join, unit_ids, f)
+        if ordered is not None:
+            page = ordered[offset: offset + limit]
+            return _page(conn, page, named, f.as_of), len(ordered)
     ids: list[int] = []
     if unit_ids is None and not (f.q and f.q.strip()) and f.overdue is not False:
         # no index narrows the rows: a page that lies among the overdue tasks is read in index order
@@ -215,11 +223,50 @@ def list_tasks(conn: sqlite3.Connection, f: TaskFilter, limit: int = 50, offset:
             total = conn.execute(f"SELECT COUNT(*) FROM tasks t{join}{clause}", named).fetchone()[0]
     if not ids:
         return [], total
+    return _page(conn, ids, named, f.as_of), total
+
+
+def _page(conn: sqlite3.Connection, ids: list[int], named: dict[str, Any], as_of: date) -> list[dict[str, Any]]:
+    """The full rows of a page of task ids, in the page's order."""
+    if not ids:
+        return []
     rows = conn.execute(
         _SELECT + f" WHERE t.id IN ({','.join(str(int(i)) for i in ids)})", {"as_of": named["as_of"]}
     ).fetchall()
     by_id = {r[0]: r for r in rows}
-    return _task_dicts(conn, [by_id[i] for i in ids if i in by_id], f.as_of), total
+    return _task_dicts(conn, [by_id[i] for i in ids if i in by_id], as_of)
+
+
+# The ordered task ids of a large unit query, per store generation: offices page through a collective
+# unit's thousands of tasks and ask for the same unit again and again, and sorting them all (overdue
+# first) costs tens of milliseconds. Any committed write changes the generation and so empties it.
+_LARGE_UNIT = 2000
+_ORDER_CACHE: "OrderedDict[tuple[Any, ...], list[int]]" = OrderedDict()
+_ORDER_CACHE_SIZE = 64
+_ORDER_LOCK = threading.Lock()
+
+
+def _ordered_unit_ids(
+    conn: sqlite3.Connection, clause: str, named: dict[str, Any], join: str, unit_ids: list[int], f: TaskFilter
+) -> list[int] | None:
+    """All ids of a large unit query in page order (cached), or None for a small one (the page query is cheap)."""
+    gen = generation(conn)
+    key = (gen, clause, tuple(sorted((k, v) for k, v in named.items() if k not in ("limit", "offset"))))
+    with _ORDER_LOCK:
+        hit = _ORDER_CACHE.get(key)
+        if hit is not None:
+            _ORDER_CACHE.move_to_end(key)
+            return hit
+    total = _count_by_units(conn, unit_ids, normalise_role(f.role) if f.role else None, f.include_hidden)
+    if total < _LARGE_UNIT:
+        return None
+    full = dict(named, limit=-1, offset=0)
+    ordered = [r[0] for r in conn.execute(_SORT.format(join=join, where=clause), full)]
+    with _ORDER_LOCK:
+        _ORDER_CACHE[key] = ordered
+        while len(_ORDER_CACHE) > _ORDER_CACHE_SIZE:
+            _ORDER_CACHE.popitem(last=False)
+    return ordered
 
 
 def get_task(conn: sqlite3.Connection, task_id: int, include_hidden: bool = False, as_of: date | None = None) -> dict[str, Any] | None:

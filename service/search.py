@@ -23,7 +23,10 @@ from __future__ import annotations
 
 import html
 import re
+import copy
 import sqlite3
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -249,6 +252,13 @@ def search(
     return hits[offset : offset + limit]
 
 
+# Results per store generation: the same searches recur (a dashboard, paging back and forth), and any
+# committed write changes the generation, so a cached answer is never stale.
+_RESULTS_CACHE: "OrderedDict[tuple[object, ...], list[dict[str, object]]]" = OrderedDict()
+_RESULTS_CACHE_SIZE = 256
+_RESULTS_LOCK = threading.Lock()
+
+
 def results(
     conn: sqlite3.Connection,
     q: str,
@@ -258,7 +268,32 @@ def results(
     limit: int = 20,
     offset: int = 0,
 ) -> list[dict[str, object]]:
-    """Search hits with their document and an HTML snippet of the original text."""
+    """Search hits with their document and an HTML snippet of the original text (cached per store generation)."""
+    from service.db import generation
+
+    key = (generation(conn), q, tuple(sorted(kinds)) if kinds else None, include_hidden, limit, offset)
+    with _RESULTS_LOCK:
+        hit = _RESULTS_CACHE.get(key)
+        if hit is not None:
+            _RESULTS_CACHE.move_to_end(key)
+            return copy.deepcopy(hit)
+    out = _results(conn, q, kinds=kinds, include_hidden=include_hidden, limit=limit, offset=offset)
+    with _RESULTS_LOCK:
+        _RESULTS_CACHE[key] = copy.deepcopy(out)
+        while len(_RESULTS_CACHE) > _RESULTS_CACHE_SIZE:
+            _RESULTS_CACHE.popitem(last=False)
+    return out
+
+
+def _results(
+    conn: sqlite3.Connection,
+    q: str,
+    *,
+    kinds: Iterable[str] | None = None,
+    include_hidden: bool = False,
+    limit: int = 20,
+    offset: int = 0,
+) -> list[dict[str, object]]:
     words = terms(q)
     out: list[dict[str, object]] = []
     for h in search(conn, q, kinds=kinds, include_hidden=include_hidden, limit=limit, offset=offset):
