@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from models import Extraction
+from models import Deadline, Extraction
 
 StatusValue = Literal["chưa thực hiện", "đang thực hiện", "hoàn thành"]
 
@@ -29,16 +29,8 @@ class UnitRef(BaseModel):
     corrected: bool = False
 
 
-class DeadlineOut(BaseModel):
-    text: str | None = None
-    kind: str = "none"
-    start: str | None = None
-    due: str | None = None
-    recurrence: list[str] = Field(default_factory=list)
-    day: int | None = None
-    month: int | None = None
-    offset_days: int | None = None
-    working_days: bool = False
+# a task's deadline is returned exactly as `nhiemvu extract` writes it (ANNOTATION.md section 8)
+DeadlineOut = Deadline
 
 
 class SupersededBy(BaseModel):
