@@ -195,22 +195,10 @@ def tasks(
     db: Path = DbOption,
 ) -> None:
     """List tasks, overdue first, then by due date."""
-    from service.db import connect
-    from service.occurrences import refresh_daily
-    from service.queries import list_tasks
-
     if fmt not in ("table", "csv", "json"):
         _fail(f"--format: one of table, csv, json (got {fmt!r})")
-    store = _db(db)
-    if not store.exists():
-        _fail(f"{store}: no such database (run `nhiemvu ingest` first)")
     f = _task_filter(unit, org, role, document, kind, status, due_after, due_before, overdue, as_of, text)
-    conn = connect(store)
-    try:
-        refresh_daily(conn)
-        items, total = list_tasks(conn, f, limit=limit or 1_000_000, offset=0)
-    finally:
-        conn.close()
+    items, total = _query_tasks(db, f, limit or 1_000_000, count=True)
     if fmt == "json":
         sys.stdout.write(json.dumps({"total": total, "items": items}, ensure_ascii=False, indent=1) + "\n")
         return
@@ -234,6 +222,23 @@ def tasks(
     Console().print(table)
 
 
+def _query_tasks(db: Path | None, f: object, limit: int, count: bool) -> tuple[list[dict], int]:
+    """Open the store (which must exist), bring recurring dates up to today, and list the filtered tasks."""
+    from service.db import connect
+    from service.occurrences import refresh_daily
+    from service.queries import list_tasks
+
+    store = _db(db)
+    if not store.exists():
+        _fail(f"{store}: no such database (run `nhiemvu ingest` first)")
+    conn = connect(store)
+    try:
+        refresh_daily(conn)
+        return list_tasks(conn, f, limit=limit, offset=0, count=count)  # type: ignore[arg-type]
+    finally:
+        conn.close()
+
+
 @app.command("export")
 def export_cmd(
     out: Path = typer.Argument(..., help="Output file; its suffix picks the format (.csv .xlsx .docx .ics .json)"),
@@ -253,23 +258,12 @@ def export_cmd(
 ) -> None:
     """Export tasks (the same filters as `nhiemvu tasks`) to CSV, XLSX, DOCX, ICS or JSON."""
     from service import exports
-    from service.db import connect
-    from service.occurrences import refresh_daily
-    from service.queries import list_tasks
 
     fmt = (fmt or out.suffix.lstrip(".")).lower()
     if fmt not in exports.FORMATS:
         _fail(f"{out}: unknown export format {fmt!r}: one of {', '.join(exports.FORMATS)}")
-    store = _db(db)
-    if not store.exists():
-        _fail(f"{store}: no such database (run `nhiemvu ingest` first)")
     f = _task_filter(unit, org, role, document, kind, status, due_after, due_before, overdue, as_of, text)
-    conn = connect(store)
-    try:
-        refresh_daily(conn)
-        items, _ = list_tasks(conn, f, limit=1_000_000, offset=0, count=False)
-    finally:
-        conn.close()
+    items, _ = _query_tasks(db, f, 1_000_000, count=False)
     data, _media = exports.render(fmt, items, title=unit or None)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
