@@ -244,6 +244,7 @@ _LARGE_UNIT = 2000
 _ORDER_CACHE: "OrderedDict[tuple[Any, ...], list[int]]" = OrderedDict()
 _ORDER_CACHE_SIZE = 64
 _ORDER_LOCK = threading.Lock()
+_ASKED_ONCE: "OrderedDict[tuple[Any, ...], None]" = OrderedDict()
 
 
 def _ordered_unit_ids(
@@ -257,6 +258,13 @@ def _ordered_unit_ids(
         if hit is not None:
             _ORDER_CACHE.move_to_end(key)
             return hit
+    with _ORDER_LOCK:
+        asked_before = key in _ASKED_ONCE
+        _ASKED_ONCE[key] = None
+        while len(_ASKED_ONCE) > 4 * _ORDER_CACHE_SIZE:
+            _ASKED_ONCE.popitem(last=False)
+    if not asked_before:
+        return None  # a first request is answered by the page query alone; the list is built when it is asked again
     total = _count_by_units(conn, unit_ids, normalise_role(f.role) if f.role else None, f.include_hidden)
     if total < _LARGE_UNIT:
         return None
