@@ -84,6 +84,12 @@ def _is_upper_heading(s: str) -> bool:
     return is_upper(s, ratio=0.9, min_letters=5)
 
 
+def _close_to(stack: list[tuple[str, Node]], kind_key: str) -> list[tuple[str, Node]]:
+    """Close back to the open level of the same kind, if one is open (its sibling comes next)."""
+    pos = next((k for k in range(len(stack) - 1, -1, -1) if stack[k][0] == kind_key), None)
+    return stack if pos is None else stack[:pos]
+
+
 def build_structure(layout: Layout, body_start: int = 0) -> Structure:
     """The section tree of a layout; `body_start` is the first line after the header (metadata's `header_end`).
 
@@ -184,10 +190,7 @@ def build_structure(layout: Layout, body_start: int = 0) -> Structure:
                 continue
             seen_body_label = True
             kk = _kind_key(lab)
-            # close back to an open level of the same kind
-            pos = next((k for k in range(len(stack) - 1, -1, -1) if stack[k][0] == kk), None)
-            if pos is not None:
-                stack = stack[:pos]
+            stack = _close_to(stack, kk)
             node = Node(key=lab.key, kind=lab.kind, label=lab.text, line=idx, start=line.start, zone=zone)
             node.heading = text[lab.end:].strip()
             if not node.heading and idx + 1 < len(layout.lines) and layout.lines[idx + 1].kind == "para":
@@ -220,10 +223,8 @@ def build_structure(layout: Layout, body_start: int = 0) -> Structure:
         if roman_row and group_lab is None:
             group_lab = parse_label(m.group("num") + ". X")  # type: ignore[union-attr]
         if (not rest or roman_row) and group_lab is not None and group_lab.kind in ("roman", "decimal", "multi", "letter"):
+            table_stack = _close_to(table_stack, "g:" + _kind_key(group_lab))
             kk = "g:" + _kind_key(group_lab)
-            pos = next((k for k in range(len(table_stack) - 1, -1, -1) if table_stack[k][0] == kk), None)
-            if pos is not None:
-                table_stack = table_stack[:pos]
             node = Node(key=group_lab.key, kind="group", label=group_lab.text, line=idx, start=line.start, zone=zone)
             node.heading = first[group_lab.end:].strip() if not rest else rest[0]
             node.own_lines.append(idx)
@@ -236,9 +237,7 @@ def build_structure(layout: Layout, body_start: int = 0) -> Structure:
             num = m.group("num")
             # a lettered or sub-numbered row nests under the numbered row above it
             kk = "r:" + ("letter" if num.isalpha() and num.islower() else "num")
-            pos = next((k for k in range(len(table_stack) - 1, -1, -1) if table_stack[k][0] == kk), None)
-            if pos is not None:
-                table_stack = table_stack[:pos]
+            table_stack = _close_to(table_stack, kk)
             node = Node(key=num, kind="row", label=first, line=idx, start=line.start, zone=zone)
             node.heading = rest[0] if rest else ""
             node.own_lines.append(idx)
