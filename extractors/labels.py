@@ -93,8 +93,6 @@ def _parse_prefix(s: str) -> Label | None:
         num = m.group("num") or ""
         if kind == "roman" and (not num or not _plausible_roman(s, num)):
             continue
-        if kind == "decimal" and _looks_like_quantity(s[m.end():]):
-            continue
         if kind == "multi" and _looks_like_number(s, m):
             continue
         raw = s[: m.end()].strip()
@@ -107,12 +105,6 @@ def _plausible_roman(s: str, num: str) -> bool:
     # followed by an upper-case word or any word after `.`/`-`
     rest = s[len(num):].lstrip(" .-–/)")
     return bool(rest) and (rest[0].isupper() or rest[0].isdigit())
-
-
-def _looks_like_quantity(rest: str) -> bool:
-    # `2. ` is a label, `2.000 người` is a number (excluded by the pattern), and
-    # `1. Vụ` is a label; nothing to reject here beyond empty text
-    return not rest.strip()
 
 
 def _looks_like_number(s: str, m: re.Match[str]) -> bool:

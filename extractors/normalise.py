@@ -79,9 +79,7 @@ def _split_glued(par: str) -> list[str]:
     final: list[str] = []
     for p in out:
         m = _GLUED_END.search(p)
-        if m and m.start() > 8 and not parse_label(p[m.start("label"):] + " X"):  # pragma: no cover
-            final.append(p)
-        elif m and m.start() > 8:
+        if m and m.start() > 8:
             final.append(p[: m.start()].rstrip())
             final.append(m.group("label"))
         else:

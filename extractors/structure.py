@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from extractors.labels import Label, parse_label
 from extractors.normalise import Layout
-from extractors.vntext import fold, is_upper, vn_compile
+from extractors.vntext import is_upper, vn_compile
 from models import Section
 
 _ROW_LABEL = re.compile(r"^\s*(?P<num>[IVXLC]+|\d{1,3}(?:\.\d{1,3}){0,3}|[a-zđ])\s*[.)]?\s*$")
@@ -251,18 +251,18 @@ def build_structure(layout: Layout, body_start: int = 0) -> Structure:
         if owner is not None:
             node_of_line[idx] = owner
 
-    _compute_extents(layout, nodes, signature_line)
+    _compute_extents(layout, nodes)
     return Structure(
         roots=roots, nodes=nodes, node_of_line=node_of_line, signature_line=signature_line, signature_lines=signature_lines
     )
 
 
-def _compute_extents(layout: Layout, nodes: list[Node], signature_line: int | None) -> None:
+def _compute_extents(layout: Layout, nodes: list[Node]) -> None:
     lines = layout.lines
     for node in nodes:
         last_own = max(node.own_lines) if node.own_lines else node.line
         node.own_end = lines[last_own].end
-    # an item ends where the next item at its level or above starts
+    # an item ends where its own text or its last descendant ends (children come after parents)
     for node in reversed(nodes):
         end = node.own_end
         for ch in node.children:
@@ -276,6 +276,3 @@ def sections(structure: Structure) -> list[Section]:
         for n in structure.nodes
     ]
 
-
-def heading_key(node: Node) -> str:
-    return fold(node.heading)

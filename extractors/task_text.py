@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 
-from extractors.vntext import vn_compile
 
 _AGENDA = re.compile(r"(?:(?<=^)|(?<=[\s;:.]))\((\d{1,2})\)\s+")
 _NESTED = re.compile(r"(?:(?<=^)|(?<=[\s;:]))(\d{1,2})\)\s+")

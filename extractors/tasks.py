@@ -30,7 +30,7 @@ from extractors.normalise import Layout
 from extractors.structure import Node, Structure
 from extractors.task_tables import table_tasks
 from extractors.task_text import agenda_items, clauses, nested_items, sentences
-from extractors.units import Roles, inline_roles, intro_subject, split_units, unit_kind, _UNIT_HEAD, _span_until_verb
+from extractors.units import Roles, inline_roles, intro_subject, split_units, _UNIT_HEAD, _span_until_verb
 from extractors.vntext import fold, is_upper, vn_compile
 from models import Deadline, Task, Unit
 
@@ -267,8 +267,6 @@ def _inherited_uncached(ctx: _Ctx, node: Node) -> tuple[Roles, Deadline | None, 
     for anc in node.ancestors():
         fs = ctx.fields.get(id(anc))
         if fs is not None:
-            if roles.empty() and not (fs.lead or fs.support or fs.supervisors) is False:
-                pass
             if not roles.lead and fs.lead:
                 roles.lead = list(fs.lead)
             if not roles.support and fs.support and not roles.lead or (not roles.support and fs.support and fs.lead == roles.lead):
