@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -21,6 +19,7 @@ from extractors.vntext import fold
 
 from service import search
 from service.db import generation
+from service.readcache import LRU
 from service.keys import code_key, type_key
 from service.progress import DONE, normalise_status
 from service.units_registry import find_units
@@ -241,10 +240,8 @@ def _page(conn: sqlite3.Connection, ids: list[int], named: dict[str, Any], as_of
 # unit's thousands of tasks and ask for the same unit again and again, and sorting them all (overdue
 # first) costs tens of milliseconds. Any committed write changes the generation and so empties it.
 _LARGE_UNIT = 2000
-_ORDER_CACHE: "OrderedDict[tuple[Any, ...], list[int]]" = OrderedDict()
-_ORDER_CACHE_SIZE = 64
-_ORDER_LOCK = threading.Lock()
-_ASKED_ONCE: "OrderedDict[tuple[Any, ...], None]" = OrderedDict()
+_ORDER_CACHE = LRU(64)
+_ASKED_ONCE = LRU(256)
 
 
 def _ordered_unit_ids(
@@ -253,27 +250,17 @@ def _ordered_unit_ids(
     """All ids of a large unit query in page order (cached), or None for a small one (the page query is cheap)."""
     gen = generation(conn)
     key = (gen, clause, tuple(sorted((k, v) for k, v in named.items() if k not in ("limit", "offset"))))
-    with _ORDER_LOCK:
-        hit = _ORDER_CACHE.get(key)
-        if hit is not None:
-            _ORDER_CACHE.move_to_end(key)
-            return hit
-    with _ORDER_LOCK:
-        asked_before = key in _ASKED_ONCE
-        _ASKED_ONCE[key] = None
-        while len(_ASKED_ONCE) > 4 * _ORDER_CACHE_SIZE:
-            _ASKED_ONCE.popitem(last=False)
-    if not asked_before:
+    hit = _ORDER_CACHE.get(key)
+    if hit is not None:
+        return hit
+    if not _ASKED_ONCE.seen(key):
         return None  # a first request is answered by the page query alone; the list is built when it is asked again
     total = _count_by_units(conn, unit_ids, normalise_role(f.role) if f.role else None, f.include_hidden)
     if total < _LARGE_UNIT:
         return None
     full = dict(named, limit=-1, offset=0)
     ordered = [r[0] for r in conn.execute(_SORT.format(join=join, where=clause), full)]
-    with _ORDER_LOCK:
-        _ORDER_CACHE[key] = ordered
-        while len(_ORDER_CACHE) > _ORDER_CACHE_SIZE:
-            _ORDER_CACHE.popitem(last=False)
+    _ORDER_CACHE.put(key, ordered)
     return ordered
 
 

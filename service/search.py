@@ -25,12 +25,11 @@ import html
 import re
 import copy
 import sqlite3
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Iterable
 
 from extractors.vntext import unify_tones
+from service.readcache import LRU
 
 from service.keys import fold_same_length
 
@@ -254,9 +253,7 @@ def search(
 
 # Results per store generation: the same searches recur (a dashboard, paging back and forth), and any
 # committed write changes the generation, so a cached answer is never stale.
-_RESULTS_CACHE: "OrderedDict[tuple[object, ...], list[dict[str, object]]]" = OrderedDict()
-_RESULTS_CACHE_SIZE = 256
-_RESULTS_LOCK = threading.Lock()
+_RESULTS_CACHE = LRU(256)
 
 
 def results(
@@ -272,27 +269,15 @@ def results(
     from service.db import generation
 
     key = (generation(conn), q, tuple(sorted(kinds)) if kinds else None, include_hidden, limit, offset)
-    with _RESULTS_LOCK:
-        hit = _RESULTS_CACHE.get(key)
-        if hit is not None:
-            _RESULTS_CACHE.move_to_end(key)
-            return copy.deepcopy(hit)
-    out = _results(conn, q, kinds=kinds, include_hidden=include_hidden, limit=limit, offset=offset)
-    with _RESULTS_LOCK:
-        _RESULTS_CACHE[key] = copy.deepcopy(out)
-        while len(_RESULTS_CACHE) > _RESULTS_CACHE_SIZE:
-            _RESULTS_CACHE.popitem(last=False)
-    return out
+    hit = _RESULTS_CACHE.get(key)
+    if hit is None:
+        hit = _results(conn, q, kinds, include_hidden, limit, offset)
+        _RESULTS_CACHE.put(key, hit)
+    return copy.deepcopy(hit)
 
 
 def _results(
-    conn: sqlite3.Connection,
-    q: str,
-    *,
-    kinds: Iterable[str] | None = None,
-    include_hidden: bool = False,
-    limit: int = 20,
-    offset: int = 0,
+    conn: sqlite3.Connection, q: str, kinds: Iterable[str] | None, include_hidden: bool, limit: int, offset: int
 ) -> list[dict[str, object]]:
     words = terms(q)
     out: list[dict[str, object]] = []
